@@ -1,0 +1,82 @@
+"""The ``tandem`` command: serve, worker, db upgrade."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+
+from addon.config import ConfigError, load_settings
+from addon.db import Database
+
+log = logging.getLogger("tandem")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        print(f"tandem: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tandem", description="Tandem issue sync for Jira Cloud")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="web server and an embedded worker, for a single machine")
+    serve.add_argument("--bind", default=os.environ.get("TANDEM_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}"))
+    serve.add_argument("--web-workers", type=int, default=2)
+    serve.add_argument("--worker-threads", type=int, default=4)
+    serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser("worker", help="a queue worker (run as many as needed)")
+    worker.add_argument("--threads", type=int, default=int(os.environ.get("TANDEM_WORKER_THREADS", "4")))
+    worker.set_defaults(run=_worker)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="create or upgrade the schema").set_defaults(run=_db_upgrade)
+    return parser
+
+
+def _db_upgrade(_args) -> int:
+    settings = load_settings()
+    Database(settings.database_url).upgrade()
+    log.info("database schema is up to date")
+    return 0
+
+
+def _worker(args) -> int:
+    from addon.jobs.worker import run_worker
+
+    run_worker(load_settings(), args.threads)
+    return 0
+
+
+def _serve(args) -> int:
+    settings = load_settings()
+    Database(settings.database_url).upgrade()
+    worker = subprocess.Popen([sys.executable, "-m", "addon.cli", "worker", "--threads", str(args.worker_threads)])
+    log.info("Tandem serving %s on %s (descriptor: %s/atlassian-connect.json)", settings.base_url, args.bind,
+             settings.base_url)
+    try:
+        return _run_gunicorn(args.bind, args.web_workers)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _run_gunicorn(bind: str, workers: int) -> int:
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = ["gunicorn", "--bind", bind, "--workers", str(workers), "--access-logfile", "-", "addon:create_app()"]
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Settings, read from the environment in one place.
+
+Every setting is documented in the README. There is no insecure fallback: the
+embedded default only invents what is safe to invent on a single machine (a
+SQLite database and a secret key file under ``instance/``), and says so.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
+DEFAULT_ALLOWED_SITE_HOSTS = "*.atlassian.net,*.jira.com"
+DEFAULT_BASE_URL = "http://localhost:8000"
+DEFAULT_APP_KEY = "io.tandem.issue-sync"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow Tandem to start safely."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str
+    database_url: str
+    secret_key: bytes
+    install_keys_url: str
+    allowed_site_hosts: tuple[str, ...]
+    queue_url: str
+    instance_dir: Path
+    app_key: str = DEFAULT_APP_KEY
+    production: bool = False
+    install_keys_timeout: float = 5.0
+    jwt_leeway_seconds: int = 30
+    max_webhook_bytes: int = 1024 * 1024
+
+    @property
+    def queue_is_redis(self) -> bool:
+        return self.queue_url.startswith(("redis://", "rediss://", "unix://"))
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    instance_dir = Path(env.get("TANDEM_INSTANCE_DIR", "instance")).resolve()
+    production = env.get("TANDEM_ENV", "development") == "production"
+    return Settings(
+        base_url=env.get("TANDEM_BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
+        database_url=env.get("DATABASE_URL") or _sqlite_url(instance_dir / "tandem.db"),
+        secret_key=_secret_key(env, instance_dir, production),
+        install_keys_url=env.get("TANDEM_INSTALL_KEYS_URL", DEFAULT_INSTALL_KEYS_URL).rstrip("/"),
+        allowed_site_hosts=_host_patterns(env.get("TANDEM_ALLOWED_SITE_HOSTS", DEFAULT_ALLOWED_SITE_HOSTS)),
+        queue_url=env.get("TANDEM_QUEUE_URL") or _sqlite_url(instance_dir / "queue.db"),
+        instance_dir=instance_dir,
+        app_key=env.get("TANDEM_APP_KEY", DEFAULT_APP_KEY),
+        production=production,
+    )
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _host_patterns(raw: str) -> tuple[str, ...]:
+    return tuple(p.strip().lower() for p in raw.split(",") if p.strip())
+
+
+def _secret_key(env: dict[str, str], instance_dir: Path, production: bool) -> bytes:
+    configured = env.get("TANDEM_SECRET_KEY")
+    if configured:
+        return _validated_fernet_key(configured.encode())
+    if production:
+        raise ConfigError(
+            "TANDEM_SECRET_KEY is not set. In production Tandem needs a Fernet key to encrypt tenant "
+            "secrets at rest; create one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        )
+    return _embedded_secret_key(instance_dir / "secret.key")
+
+
+def _validated_fernet_key(key: bytes) -> bytes:
+    try:
+        Fernet(key)
+    except ValueError as exc:
+        raise ConfigError(f"TANDEM_SECRET_KEY is not a valid Fernet key: {exc}") from exc
+    return key
+
+
+def _embedded_secret_key(path: Path) -> bytes:
+    if not path.exists():
+        _create_key_file(path)
+    return _validated_fernet_key(path.read_bytes().strip())
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    # 0600 from the first byte, and linked into place whole, so a second process
+    # starting at the same moment either wins or reads the complete key.
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(Fernet.generate_key())
+    try:
+        os.link(draft, path)
+        log.warning("TANDEM_SECRET_KEY is not set: created a new secret key in %s (mode 0600)", path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()

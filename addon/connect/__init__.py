@@ -1,0 +1,1 @@
+"""The Connect protocol: descriptor, lifecycle, JWT in and out, tenants."""

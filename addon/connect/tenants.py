@@ -1,0 +1,44 @@
+"""The tenant store: what lifecycle callbacks do to a site's installation record."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from addon.connect.secrets import SecretBox
+from addon.db.base import utcnow
+from addon.db.tenant import Tenant
+
+
+def find_tenant(session: Session, client_key: str) -> Tenant | None:
+    return session.scalars(select(Tenant).where(Tenant.client_key == client_key)).one_or_none()
+
+
+def record_install(session: Session, payload: dict, box: SecretBox) -> Tenant:
+    """Create or refresh the tenant; a repeated install leaves exactly one record."""
+    tenant = find_tenant(session, payload["clientKey"])
+    if tenant is None:
+        tenant = Tenant(client_key=payload["clientKey"])
+        session.add(tenant)
+    tenant.base_url = payload["baseUrl"].rstrip("/")
+    tenant.display_url = payload.get("displayUrl")
+    tenant.product_type = payload.get("productType", "jira")
+    tenant.cloud_id = payload.get("cloudId")
+    tenant.description = payload.get("description")
+    tenant.shared_secret_encrypted = box.seal(payload["sharedSecret"])
+    tenant.installed = True
+    tenant.enabled = True
+    tenant.uninstalled_at = None
+    session.flush()
+    return tenant
+
+
+def record_uninstall(session: Session, tenant: Tenant) -> None:
+    """Disable the tenant and forget its secret, so nothing can act for that site any more."""
+    tenant.installed = False
+    tenant.enabled = False
+    tenant.shared_secret_encrypted = None
+    tenant.uninstalled_at = utcnow()
+
+
+def set_enabled(tenant: Tenant, enabled: bool) -> None:
+    tenant.enabled = enabled

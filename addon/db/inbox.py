@@ -1,0 +1,32 @@
+"""Inbox event: one received webhook, stored before it is acknowledged."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from addon.db.base import Base, UtcDateTime, utcnow
+
+PENDING = "pending"
+
+
+class InboxEvent(Base):
+    __tablename__ = "inbox_events"
+    __table_args__ = (
+        # Jira redelivers with the same identifier; one row per delivery identity per site.
+        UniqueConstraint("tenant_id", "webhook_identifier", name="uq_inbox_events_tenant_webhook"),
+        # Events are drained in order per source issue.
+        Index("ix_inbox_events_issue_order", "tenant_id", "issue_id", "id"),
+        Index("ix_inbox_events_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    webhook_identifier: Mapped[str] = mapped_column(String(255))
+    event_type: Mapped[str] = mapped_column(String(64))
+    issue_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,1 @@
+"""HTTP ingress, kept thin: it authenticates, records and enqueues."""

@@ -1,0 +1,27 @@
+"""The settings JSON API, called from our iframes with Jira's context JWT."""
+from flask import Blueprint, g, jsonify
+from sqlalchemy import func, select
+
+from addon.db.inbox import InboxEvent
+from addon.db.tenant import Tenant
+from addon.web.auth import jwt_required
+from addon.web.services import services
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/site")
+@jwt_required(allow_context=True)
+def site():
+    """The calling site as Tandem knows it; a token only ever sees its own site."""
+    with services().db.session() as session:
+        tenant = session.get(Tenant, g.caller.tenant_id)
+        received = session.scalar(select(func.count()).where(InboxEvent.tenant_id == tenant.id))
+        return jsonify(
+            clientKey=tenant.client_key,
+            baseUrl=tenant.base_url,
+            enabled=tenant.enabled,
+            installedAt=tenant.installed_at.isoformat(),
+            eventsReceived=received,
+            accountId=g.caller.account_id,
+        )

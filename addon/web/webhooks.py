@@ -1,0 +1,29 @@
+"""Webhook ingress: verify, store in the inbox, acknowledge. Nothing is processed here."""
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from addon.jobs.inbox import fallback_identifier, record_event
+from addon.web.auth import authenticate
+from addon.web.bodies import json_object, raw_body
+from addon.web.services import services
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+
+IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
+
+
+@bp.post("/jira")
+def jira_webhook():
+    svc = services()
+    raw = raw_body(svc.settings.max_webhook_bytes)
+    caller = authenticate()
+    payload = json_object(raw)
+    if not isinstance(payload.get("webhookEvent"), str):
+        raise BadRequest("the webhook body has no webhookEvent")
+    identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
+    if len(identifier) > 255:
+        raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
+    event = record_event(svc.db, caller.tenant_id, identifier, payload)
+    if event is None:
+        return jsonify(status="duplicate", identifier=identifier), 200
+    return jsonify(status="accepted", identifier=identifier, event_id=event.id), 202
