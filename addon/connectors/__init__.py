@@ -1,0 +1,1 @@
+"""Clients for external APIs. They know nothing of sync rules."""
