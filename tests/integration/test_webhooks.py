@@ -1,0 +1,97 @@
+"""The inbox: install -> webhook -> stored event, driven by the simulator over HTTP."""
+from __future__ import annotations
+
+import json
+
+import requests
+from sqlalchemy import select
+
+from addon.db.inbox import InboxEvent
+from addon.db.tenant import Tenant
+from tests.integration.test_inbound_jwt import post_webhook, webhook_claims
+from tests.support.tokens import hs256
+
+
+def events_of(database, client_key):
+    with database.session() as session:
+        tenant_id = session.scalar(select(Tenant.id).where(Tenant.client_key == client_key))
+        return session.scalars(select(InboxEvent).where(InboxEvent.tenant_id == tenant_id)
+                               .order_by(InboxEvent.id)).all()
+
+
+def signed(site):
+    return hs256(site.shared_secret, webhook_claims(site))
+
+
+def test_an_issue_created_on_the_site_lands_in_the_inbox(installed_site, database):
+    installed_site.add_project("ALP", "Alpha")
+    issue = installed_site.create_issue("ALP", "Task", "Printer on fire")
+    [event] = events_of(database, installed_site.client_key)
+    assert event.event_type == "jira:issue_created"
+    assert event.issue_id == str(issue["id"])
+    assert event.status == "pending"
+    payload = json.loads(event.payload)
+    assert payload["issue"]["fields"]["summary"] == "Printer on fire"
+    [delivery] = installed_site.deliveries
+    assert delivery["status"] == 202
+    assert event.webhook_identifier == delivery["identifier"]
+
+
+def test_a_redelivered_webhook_is_acknowledged_and_stored_once(installed_site, database):
+    installed_site.add_project("ALP", "Alpha")
+    installed_site.create_issue("ALP", "Task", "Once only")
+    identifier = installed_site.deliveries[0]["identifier"]
+    response = installed_site.redeliver(identifier)
+    assert response.status_code == 200
+    assert response.json()["status"] == "duplicate"
+    assert len(events_of(database, installed_site.client_key)) == 1
+
+
+def test_events_of_one_issue_keep_their_order(installed_site, database):
+    installed_site.add_project("ALP", "Alpha")
+    issue = installed_site.create_issue("ALP", "Task", "Ordered")
+    installed_site.update_issue(issue["key"], summary="Ordered, edited")
+    installed_site.add_comment(issue["key"], "First comment")
+    kinds = [e.event_type for e in events_of(database, installed_site.client_key)]
+    # Like Jira, a comment also fires jira:issue_updated ("issue_commented").
+    assert kinds == ["jira:issue_created", "jira:issue_updated", "comment_created", "jira:issue_updated"]
+
+
+def test_malformed_json_is_a_400_and_stores_nothing(installed_site, live_app, database):
+    response = post_webhook(live_app, signed(installed_site), body=b'{"webhookEvent": ')
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["message"]
+    assert events_of(database, installed_site.client_key) == []
+
+
+def test_a_body_without_webhook_event_is_a_400(installed_site, live_app, database):
+    response = post_webhook(live_app, signed(installed_site), body=b'{"issue": {"id": "1"}}')
+    assert response.status_code == 400
+    assert "webhookEvent" in response.json()["message"]
+
+
+def test_a_body_over_one_mebibyte_is_a_413(installed_site, live_app, database):
+    body = json.dumps({"webhookEvent": "jira:issue_updated", "padding": "x" * (1024 * 1024)}).encode()
+    response = post_webhook(live_app, signed(installed_site), body=body)
+    assert response.status_code == 413
+    assert "larger than" in response.json()["message"]
+    assert events_of(database, installed_site.client_key) == []
+
+
+def test_a_webhook_without_identifier_still_dedupes_identical_bodies(installed_site, live_app, database):
+    body = b'{"webhookEvent": "jira:issue_updated", "issue": {"id": "77"}}'
+    assert post_webhook(live_app, signed(installed_site), body=body).status_code == 202
+    assert post_webhook(live_app, signed(installed_site), body=body).status_code == 200
+    assert len(events_of(database, installed_site.client_key)) == 1
+
+
+def test_a_disabled_tenant_gets_401_and_nothing_is_stored(installed_site, live_app, database):
+    installed_site.disable()
+    response = post_webhook(live_app, signed(installed_site))
+    assert response.status_code == 401
+    assert events_of(database, installed_site.client_key) == []
+
+
+def test_the_health_check_reports_database_and_queue(live_app):
+    body = requests.get(live_app.base_url + "/healthz", timeout=10).json()
+    assert body == {"status": "ok", "database": "ok", "queue": "ok"}

@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: running the real app as a process, databases."""

@@ -1,0 +1,94 @@
+"""Running Tandem's real processes (gunicorn web, Huey worker) for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppProcess:
+    """A gunicorn process serving ``addon:create_app()`` on 127.0.0.1."""
+
+    env: dict
+    port: int
+    script_name: str = ""
+    log_path: Path | None = None
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.script_name}"
+
+    def start(self, web_workers: int = 2) -> "AppProcess":
+        self.start_without_waiting(web_workers)
+        wait_until_healthy(self.base_url + "/healthz", self.process, self.log_path)
+        return self
+
+    def start_without_waiting(self, web_workers: int = 2) -> None:
+        env = dict(self.env, TANDEM_BASE_URL=self.base_url)
+        if self.script_name:
+            env["SCRIPT_NAME"] = self.script_name
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(web_workers),
+             "--timeout", "60", "addon:create_app()"],
+            cwd=REPO, env=env, stdout=log, stderr=log,
+        )
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path | None, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {process.returncode}; see {log_path}:\n{_tail(log_path)}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy in {timeout} s; see {log_path}:\n{_tail(log_path)}")
+
+
+def _tail(path: Path | None) -> str:
+    if not path or not path.exists():
+        return ""
+    return path.read_text(errors="replace")[-3000:]
+
+
+def base_env(database_url: str, instance_dir: Path, keys_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TANDEM_", "DATABASE_URL", "SCRIPT_NAME"))}
+    env.update(
+        DATABASE_URL=database_url,
+        TANDEM_INSTANCE_DIR=str(instance_dir),
+        TANDEM_INSTALL_KEYS_URL=keys_url,
+        TANDEM_ALLOWED_SITE_HOSTS="127.0.0.1,localhost",
+        TANDEM_QUEUE_URL=os.environ.get("TANDEM_TEST_QUEUE_URL") or f"sqlite:///{instance_dir / 'queue.db'}",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
