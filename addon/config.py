@@ -39,6 +39,9 @@ class Settings:
     install_keys_timeout: float = 5.0
     jwt_leeway_seconds: int = 30
     max_webhook_bytes: int = 1024 * 1024
+    lease_seconds: float = 60.0
+    sweep_seconds: float = 5.0
+    metadata_cache_seconds: float = 60.0
 
     @property
     def queue_is_redis(self) -> bool:
@@ -59,6 +62,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         instance_dir=instance_dir,
         app_key=env.get("TANDEM_APP_KEY", DEFAULT_APP_KEY),
         production=production,
+        lease_seconds=float(env.get("TANDEM_LEASE_SECONDS", "60")),
+        sweep_seconds=float(env.get("TANDEM_SWEEP_SECONDS", "5")),
+        metadata_cache_seconds=float(env.get("TANDEM_METADATA_CACHE_SECONDS", "60")),
     )
 
 

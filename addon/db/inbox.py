@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from addon.db.base import Base, UtcDateTime, utcnow
 
-PENDING = "pending"
+PENDING, DONE, FAILED, SKIPPED = "pending", "done", "failed", "skipped"
 
 
 class InboxEvent(Base):
@@ -29,4 +29,6 @@ class InboxEvent(Base):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # What processing did, for the history: "carried across 1 connection(s)", "made by Tandem itself"...
+    note: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -21,6 +21,8 @@ class Tenant(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # Fernet token of the shared secret; None once the app is uninstalled.
     shared_secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    # The app's own user on this site: changes it makes are never synced back.
+    app_account_id: Mapped[str | None] = mapped_column(String(128))
     installed: Mapped[bool] = mapped_column(Boolean, default=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     installed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,16 +1,32 @@
-"""The worker process: a Huey consumer draining the queue."""
+"""The worker process: a Huey consumer draining the queue, and a sweep that re-enqueues stalled issues."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from addon.config import Settings
-from addon.jobs.queue import build_huey
+from addon.runtime import build_runtime
+from addon.jobs.tasks import sweep
 
 log = logging.getLogger(__name__)
 
 
 def run_worker(settings: Settings, threads: int) -> None:
-    huey = build_huey(settings)
-    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True, check_worker_health=True)
+    runtime = build_runtime(settings)
+    consumer = runtime.huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
+                                            check_worker_health=True)
+    threading.Thread(target=_sweep_forever, args=(runtime,), name="tandem-sweep", daemon=True).start()
     log.info("Tandem worker: %d threads on %s", threads, settings.queue_url.split("@")[-1])
     consumer.run()
+
+
+def _sweep_forever(runtime) -> None:
+    stop = threading.Event()
+    while not stop.wait(runtime.settings.sweep_seconds):
+        try:
+            count = sweep(runtime)
+        except Exception:  # the sweep must outlive a database blip; the next round tries again
+            log.exception("sweep failed")
+            continue
+        if count:
+            log.info("sweep re-enqueued %d issue(s)", count)

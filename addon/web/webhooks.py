@@ -1,4 +1,6 @@
 """Webhook ingress: verify, store in the inbox, acknowledge. Nothing is processed here."""
+import logging
+
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
@@ -7,6 +9,7 @@ from addon.web.auth import authenticate
 from addon.web.bodies import json_object, raw_body
 from addon.web.services import services
 
+log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
@@ -26,4 +29,13 @@ def jira_webhook():
     event = record_event(svc.db, caller.tenant_id, identifier, payload)
     if event is None:
         return jsonify(status="duplicate", identifier=identifier), 200
+    _enqueue(svc, event)
     return jsonify(status="accepted", identifier=identifier, event_id=event.id), 202
+
+
+def _enqueue(svc, event) -> None:
+    # The event is safely stored: if the queue is away, the worker's sweep enqueues it later.
+    try:
+        svc.tasks.enqueue_drain(event.tenant_id, event.issue_id)
+    except Exception:
+        log.exception("could not enqueue event %s; the sweep will pick it up", event.id)

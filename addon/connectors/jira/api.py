@@ -1,0 +1,99 @@
+"""The platform REST endpoints Tandem uses, one method each, REST v3 (ADF) throughout."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .client import JiraClient
+
+ISSUE = "/rest/api/3/issue"
+REQUEST_TYPE_FIELD = "com.atlassian.servicedesk:vp-origin"
+SEARCH_PAGE = 50
+
+
+def _segment(value) -> str:
+    return quote(str(value), safe="")
+
+
+class JiraApi:
+    def __init__(self, client: JiraClient):
+        self.client = client
+
+    # -- site and project metadata --------------------------------------------------------
+    def myself(self) -> dict:
+        return self.client.myself()
+
+    def fields(self) -> list[dict]:
+        return self.client.request("GET", "/rest/api/3/field").data
+
+    def request_type_field_id(self) -> str | None:
+        """The Customer Request Type field: its id differs per site."""
+        for field in self.fields():
+            if (field.get("schema") or {}).get("custom") == REQUEST_TYPE_FIELD:
+                return field["id"]
+        return None
+
+    def project(self, project_id_or_key) -> dict:
+        return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}").data
+
+    def projects(self, query: str | None = None) -> list[dict]:
+        params = {"maxResults": 50, **({"query": query} if query else {})}
+        return self.client.request("GET", "/rest/api/3/project/search", params=params).data["values"]
+
+    def create_issue_types(self, project_id_or_key) -> list[dict]:
+        path = f"{ISSUE}/createmeta/{_segment(project_id_or_key)}/issuetypes"
+        return self.client.request("GET", path, params={"maxResults": 200}).data["issueTypes"]
+
+    def create_fields(self, project_id_or_key, issue_type_id) -> list[dict]:
+        path = f"{ISSUE}/createmeta/{_segment(project_id_or_key)}/issuetypes/{_segment(issue_type_id)}"
+        return self.client.request("GET", path, params={"maxResults": 200}).data["fields"]
+
+    def administers_project(self, account_id: str, project_id) -> bool:
+        body = {
+            "accountId": account_id,
+            "projectPermissions": [{"permissions": ["ADMINISTER_PROJECTS"], "projects": [int(project_id)]}],
+        }
+        granted = self.client.request("POST", "/rest/api/3/permissions/check", json=body).data
+        return any(
+            entry.get("permission") == "ADMINISTER_PROJECTS" and int(project_id) in entry.get("projects", [])
+            for entry in granted.get("projectPermissions", [])
+        )
+
+    # -- issues ------------------------------------------------------------------------------
+    def get_issue(self, issue_id_or_key, fields: list[str]) -> dict:
+        return self.client.get_issue(issue_id_or_key, fields=fields)
+
+    def create_issue(self, fields: dict, properties: list[dict]) -> dict:
+        return self.client.request("POST", ISSUE, json={"fields": fields, "properties": properties}).data
+
+    def edit_issue(self, issue_id, fields: dict) -> None:
+        self.client.request("PUT", f"{ISSUE}/{_segment(issue_id)}", params={"notifyUsers": "false"},
+                            json={"fields": fields})
+
+    def find_issues(self, jql: str, fields: list[str]) -> list[dict]:
+        params = {"jql": jql, "fields": ",".join(fields), "maxResults": SEARCH_PAGE}
+        return self.client.request("GET", "/rest/api/3/search/jql", params=params).data.get("issues", [])
+
+    def add_remote_link(self, issue_id, global_id: str, url: str, title: str) -> None:
+        body = {"globalId": global_id, "application": {"type": "io.tandem", "name": "Tandem"},
+                "object": {"url": url, "title": title}}
+        self.client.request("POST", f"{ISSUE}/{_segment(issue_id)}/remotelink", json=body)
+
+    # -- comments ----------------------------------------------------------------------------
+    def get_comment(self, issue_id, comment_id) -> dict:
+        path = f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}"
+        return self.client.request("GET", path, params={"expand": "properties"}).data
+
+    def comments(self, issue_id) -> list[dict]:
+        path = f"{ISSUE}/{_segment(issue_id)}/comment"
+        return self.client.request("GET", path, params={"expand": "properties", "maxResults": 5000}).data["comments"]
+
+    def add_comment(self, issue_id, body_adf: dict, properties: list[dict]) -> dict:
+        payload = {"body": body_adf, **({"properties": properties} if properties else {})}
+        return self.client.request("POST", f"{ISSUE}/{_segment(issue_id)}/comment", json=payload).data
+
+    def edit_comment(self, issue_id, comment_id, body_adf: dict) -> None:
+        path = f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}"
+        self.client.request("PUT", path, params={"notifyUsers": "false"}, json={"body": body_adf})
+
+    def delete_comment(self, issue_id, comment_id) -> None:
+        self.client.request("DELETE", f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}")

@@ -1,0 +1,67 @@
+"""Reading and writing links between twins (issues and comments) for one connection."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from addon.db.base import utcnow
+from addon.db.link import CommentLink, IssueLink
+
+
+def find_issue_link(session: Session, connection_id: int, side: str, issue_id: str) -> IssueLink | None:
+    column = IssueLink.a_issue_id if side == "a" else IssueLink.b_issue_id
+    return session.scalars(select(IssueLink).where(IssueLink.connection_id == connection_id,
+                                                   column == str(issue_id))).one_or_none()
+
+
+def add_issue_link(session: Session, connection_id: int, side: str, source: tuple[str, str],
+                   twin: tuple[str, str], written: dict) -> IssueLink:
+    """``source`` and ``twin`` are (issue id, key); ``written`` is what now stands on the twin."""
+    a, b = (source, twin) if side == "a" else (twin, source)
+    link = IssueLink(connection_id=connection_id, a_issue_id=a[0], a_issue_key=a[1], b_issue_id=b[0],
+                     b_issue_key=b[1], a_written="{}", b_written="{}")
+    set_written(link, "b" if side == "a" else "a", written)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def written_on(link: IssueLink, side: str) -> dict:
+    return json.loads(link.a_written if side == "a" else link.b_written)
+
+
+def set_written(link: IssueLink, side: str, values: dict) -> None:
+    merged = json.dumps({**written_on(link, side), **values}, sort_keys=True)
+    if side == "a":
+        link.a_written = merged
+    else:
+        link.b_written = merged
+    link.last_synced_at = utcnow()
+
+
+def find_comment_link(session: Session, issue_link_id: int, side: str, comment_id: str) -> CommentLink | None:
+    column = CommentLink.a_comment_id if side == "a" else CommentLink.b_comment_id
+    return session.scalars(select(CommentLink).where(CommentLink.issue_link_id == issue_link_id,
+                                                     column == str(comment_id))).one_or_none()
+
+
+def add_comment_link(session: Session, issue_link_id: int, side: str, source_id: str, twin_id: str,
+                     twin_print: str) -> CommentLink:
+    a, b = (source_id, twin_id) if side == "a" else (twin_id, source_id)
+    link = CommentLink(issue_link_id=issue_link_id, a_comment_id=str(a), b_comment_id=str(b))
+    set_comment_print(link, "b" if side == "a" else "a", twin_print)
+    session.add(link)
+    return link
+
+
+def set_comment_print(link: CommentLink, side: str, value: str) -> None:
+    if side == "a":
+        link.a_written = value
+    else:
+        link.b_written = value
+
+
+def comment_print_on(link: CommentLink, side: str) -> str | None:
+    return link.a_written if side == "a" else link.b_written

@@ -1,0 +1,51 @@
+"""Huey tasks. They carry ids only, reload state, and are safe to run twice."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import and_, exists, func, select
+
+from addon.db.base import utcnow
+from addon.db.inbox import PENDING, InboxEvent
+from addon.db.lease import IssueLease
+from addon.jobs.drain import NO_ISSUE, drain_issue
+from addon.jobs.metadata import ProjectMetadata
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Tasks:
+    drain: Callable  # drain(tenant_id, issue_id): a Huey task
+
+    def enqueue_drain(self, tenant_id: int, issue_id: str | None) -> None:
+        self.drain(tenant_id, issue_id)
+
+
+def register_tasks(runtime) -> Tasks:
+    huey = runtime.huey
+    runtime.metadata = ProjectMetadata(runtime, runtime.settings.metadata_cache_seconds)
+
+    @huey.task(name="tandem.drain_issue")
+    def drain(tenant_id: int, issue_id: str | None) -> None:
+        again_in = drain_issue(runtime, tenant_id, issue_id)
+        if again_in is not None:
+            drain.schedule((tenant_id, issue_id), delay=again_in)
+
+    return Tasks(drain=drain)
+
+
+def sweep(runtime) -> int:
+    """Re-enqueue every issue with pending events and no live lease (lost enqueues, crashed workers)."""
+    lease_key = IssueLease.issue_id == func.coalesce(InboxEvent.issue_id, NO_ISSUE)
+    live_lease = exists().where(IssueLease.tenant_id == InboxEvent.tenant_id, lease_key,
+                                IssueLease.expires_at > utcnow())
+    with runtime.db.session() as session:
+        stalled = session.execute(select(InboxEvent.tenant_id, InboxEvent.issue_id).where(
+            and_(InboxEvent.status == PENDING, ~live_lease)).distinct()).all()
+    for tenant_id, issue_id in stalled:
+        runtime.tasks.enqueue_drain(tenant_id, issue_id)
+    return len(stalled)
+

@@ -1,0 +1,189 @@
+"""Planning: a replica, the receiving side's incoming half and the link state -> operations.
+
+The planner decides; it never calls anything. A configuration that cannot be
+applied (an unmapped value set to "report an error", an unknown request type)
+raises PlanError with a message for the admin.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from addon.sync.adf import enriched, fingerprint
+from addon.sync.halves import ALL_TYPES, REQUEST_TYPE
+from addon.sync.replica import CommentReplica, IssueReplica
+
+
+class PlanError(Exception):
+    """The configuration cannot be applied to this item; the message says why, by name."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the planner must know of the receiving project."""
+
+    project_id: str
+    is_service_desk: bool
+    issue_types: dict  # name -> id
+    request_types: dict = field(default_factory=dict)  # name -> id
+    request_type_field: str | None = None
+    field_schemas: dict = field(default_factory=dict)  # field id -> Jira schema
+
+
+@dataclass(frozen=True)
+class CreateIssue:
+    fields: dict  # in Jira's write format
+    written: dict  # neutral values, remembered on the link
+
+
+@dataclass(frozen=True)
+class UpdateIssue:
+    fields: dict
+    written: dict
+
+
+@dataclass(frozen=True)
+class AddComment:
+    body: dict
+    visibility: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class EditComment:
+    comment_id: str
+    body: dict
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class DeleteComment:
+    comment_id: str
+
+
+def plan_issue(replica: IssueReplica, incoming: dict, target: Target, written: dict | None) -> list:
+    """``written`` is what we last wrote on the twin, or None when there is no twin yet."""
+    values = _mapped_values(replica, incoming)
+    if written is None:
+        return _plan_create(replica, incoming, target, values)
+    changed = {name: value for name, value in values.items() if written.get(name) != value}
+    if not changed:
+        return []
+    return [UpdateIssue(_write_format(changed, target), changed)]
+
+
+def _plan_create(replica: IssueReplica, incoming: dict, target: Target, values: dict) -> list:
+    if not incoming["create_issues"]:
+        return []
+    type_name = target_issue_type(replica.issue_type, incoming, target)
+    if type_name is None:
+        return []
+    values = {**_defaults_for(type_name, incoming, target), **values}
+    request_type = values.pop(REQUEST_TYPE, None)
+    fields = _write_format(values, target)
+    fields.update(project={"id": target.project_id}, issuetype={"id": target.issue_types[type_name]})
+    if request_type is not None:
+        fields[_request_type_field(target)] = _request_type_id(request_type, target)
+    return [CreateIssue(fields, values)]
+
+
+def target_issue_type(source_type: str, incoming: dict, target: Target) -> str | None:
+    """The issue type on the receiving side, or None when this type is not synced."""
+    mapped = incoming["issue_types"].get(source_type)
+    if mapped is not None:
+        if mapped not in target.issue_types:
+            raise PlanError(f"issue type {source_type!r} maps to {mapped!r}, which the target project does not have")
+        return mapped
+    if incoming["mirror_issue_types"] and source_type in target.issue_types:
+        return source_type
+    fallback = incoming["fallback_issue_type"]
+    if fallback and fallback in target.issue_types:
+        return fallback
+    return None
+
+
+def _mapped_values(replica: IssueReplica, incoming: dict) -> dict:
+    values = {}
+    for source_field, target_field in incoming["fields"].items():
+        if source_field not in replica.fields:
+            continue
+        value = _map_value(source_field, replica.fields[source_field], incoming["value_maps"].get(source_field))
+        if value is not _IGNORED:
+            values[target_field] = value
+    return values
+
+
+_IGNORED = object()
+
+
+def _map_value(field_name: str, value, value_map: dict | None):
+    if value_map is None or value is None:
+        return value
+    if isinstance(value, list):
+        mapped = [_map_value(field_name, item, value_map) for item in value]
+        return [item for item in mapped if item is not _IGNORED]
+    if value in value_map["values"]:
+        return value_map["values"][value]
+    if value_map["if_no_match"] == "default":
+        return value_map["default"]
+    if value_map["if_no_match"] == "error":
+        raise PlanError(f"value {value!r} of field {field_name!r} has no match in the value map")
+    return _IGNORED
+
+
+def _defaults_for(type_name: str, incoming: dict, target: Target) -> dict:
+    defaults = incoming["defaults"]
+    return {**defaults.get(ALL_TYPES, {}), **defaults.get(type_name, {})}
+
+
+def _request_type_field(target: Target) -> str:
+    if not target.request_type_field:
+        raise PlanError("a Customer Request Type is configured, but the target site has no Customer Request Type "
+                        "field (is it a Jira Service Management site?)")
+    return target.request_type_field
+
+
+def _request_type_id(name: str, target: Target) -> str:
+    if name not in target.request_types:
+        raise PlanError(f"request type {name!r} does not exist in the target service project")
+    # Jira takes the request type's id as a plain string here; the object form is refused.
+    return str(target.request_types[name])
+
+
+def _write_format(values: dict, target: Target) -> dict:
+    return {name: _write_value(name, value, target.field_schemas.get(name) or {}) for name, value in values.items()}
+
+
+def _write_value(name: str, value, schema: dict):
+    kind = schema.get("type") or ("priority" if name == "priority" else None)
+    if value is None:
+        return None
+    if kind == "array" and isinstance(value, list):
+        item_kind = schema.get("items")
+        return [_write_value(name, item, {"type": item_kind}) for item in value]
+    if kind in ("option", "priority", "version", "component"):
+        return {"value": value} if kind == "option" else {"name": value}
+    return value
+
+
+def plan_comment(comment: CommentReplica, incoming: dict, target: Target, last: tuple[str, str | None] | None) -> list:
+    """``last`` is (twin comment id, fingerprint we last wrote) or None when the comment has no twin."""
+    settings = incoming["comments"]
+    visibility = settings["visibility"].get(comment.visibility)
+    if not settings["enabled"] or visibility is None:
+        return []
+    body = enriched(comment.body, comment.author, comment.created) if settings["enriched"] else comment.body
+    body_print = fingerprint(body)
+    if last is None:
+        return [AddComment(body, _target_visibility(visibility, target), body_print)]
+    twin_id, last_print = last
+    return [] if last_print == body_print else [EditComment(twin_id, body, body_print)]
+
+
+def _target_visibility(visibility: str, target: Target) -> str:
+    if not target.is_service_desk:
+        return "standard"
+    return "internal" if visibility == "internal" else "public"
+
+
+def plan_comment_deletion(last: tuple[str, str | None] | None) -> list:
+    return [DeleteComment(last[0])] if last else []

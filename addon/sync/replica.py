@@ -1,0 +1,86 @@
+"""Replicas: the neutral message between halves, built from a source issue by the outgoing half."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from addon.sync.adf import mentions_to_text
+
+JSM_PUBLIC_PROPERTY = "sd.public.comment"
+
+
+@dataclass(frozen=True)
+class IssueReplica:
+    issue_id: str
+    issue_key: str
+    project_id: str
+    issue_type: str
+    # field id -> neutral value (text, ADF, names instead of objects)
+    fields: dict
+
+
+@dataclass(frozen=True)
+class CommentReplica:
+    comment_id: str
+    author: str
+    created: datetime | None
+    body: dict
+    visibility: str  # public | internal | standard
+
+
+def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
+    """None when the issue is out of the outgoing scope."""
+    source = issue.get("fields") or {}
+    issue_type = (source.get("issuetype") or {}).get("name", "")
+    if outgoing["issue_types"] and issue_type not in outgoing["issue_types"]:
+        return None
+    values = {field: neutral_value(field, source.get(field)) for field in outgoing["fields"] if field in source}
+    project = source.get("project") or {}
+    return IssueReplica(str(issue["id"]), issue.get("key", ""), str(project.get("id", "")), issue_type, values)
+
+
+def neutral_value(field: str, value):
+    """Site-independent form: ids and account ids mean nothing on the other side, names do."""
+    if field == "description" or _is_adf(value):
+        return mentions_to_text(value) if value else None
+    if isinstance(value, list):
+        return [neutral_value(field, item) for item in value]
+    if isinstance(value, dict):
+        for key in ("value", "name", "displayName"):
+            if key in value:
+                return value[key]
+    return value
+
+
+def _is_adf(value) -> bool:
+    return isinstance(value, dict) and value.get("type") == "doc"
+
+
+def comment_visibility(comment: dict, service_desk: bool) -> str:
+    if not service_desk:
+        return "standard"
+    if "jsdPublic" in comment:
+        return "public" if comment["jsdPublic"] else "internal"
+    for prop in comment.get("properties") or []:
+        if prop.get("key") == JSM_PUBLIC_PROPERTY and (prop.get("value") or {}).get("internal"):
+            return "internal"
+    return "public"
+
+
+def comment_replica(comment: dict, service_desk: bool, outgoing: dict) -> CommentReplica | None:
+    """None when comments of this visibility do not leave the side."""
+    visibility = comment_visibility(comment, service_desk)
+    if visibility not in outgoing["comments"]:
+        return None
+    author = (comment.get("author") or {}).get("displayName", "Someone")
+    return CommentReplica(str(comment["id"]), author, _parse_time(comment.get("created")),
+                          mentions_to_text(comment.get("body")), visibility)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
+    except ValueError:
+        return None
