@@ -1,0 +1,98 @@
+"""The site's HTTP front door: context path, contract check, JWT check, routing, and the records.
+
+Every request under ``/rest/`` is validated against the contract (violations are recorded even when
+the JWT is also bad) and must carry the installed app's JWT; Jira answers 401 before anything else.
+"""
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from werkzeug.wrappers import Request, Response
+
+from . import auth, contract
+from .rest import JiraError, dispatch
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str  # relative to the site's base URL
+    query: dict[str, list[str]]
+    body: Any  # parsed JSON, else the text, else None
+    status: int
+
+
+class Gateway:
+    def __init__(self, site, context_path: str):
+        self._site = site
+        self._context_path = context_path.rstrip("/")
+
+    @Request.application
+    def __call__(self, request: Request) -> Response:
+        relative_path = self._below_context_path(request.path)
+        if relative_path is None or not relative_path.startswith("/rest/"):
+            return _json(404, {"errorMessages": [f"no Jira REST resource at {request.path}"], "errors": {}})
+        status, body = self._answer(request, relative_path)
+        query = parse_qs(request.query_string.decode(), keep_blank_values=True)
+        self._site.requests.append(RecordedRequest(request.method, relative_path, query, _body_of(request), status))
+        return _json(status, body)
+
+    def _below_context_path(self, path: str) -> str | None:
+        if not self._context_path:
+            return path
+        if path == self._context_path or path.startswith(self._context_path + "/"):
+            return path[len(self._context_path):] or "/"
+        return None
+
+    def _answer(self, request: Request, relative_path: str) -> tuple[int, Any]:
+        query = request.query_string.decode()
+        violation = contract.check(
+            contract.ContractRequest(
+                request.method, relative_path, query, request.headers, request.get_data(), request.content_type or ""
+            )
+        )
+        if violation:
+            self._site.contract_violations.append(violation.message)
+        try:
+            self._authenticate(request, f"{relative_path}?{query}" if query else relative_path)
+        except auth.AuthError as error:
+            self._site.auth_failures.append(str(error))
+            return 401, {"errorMessages": [str(error)], "errors": {}}
+        if violation:
+            status = 404 if violation.unknown_operation else 400
+            return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}
+        try:
+            return dispatch(self._site, request, relative_path)
+        except JiraError as error:
+            return error.status, error.body
+
+    def _authenticate(self, request: Request, relative_url: str) -> None:
+        installation = self._site.installation
+        if installation is None:
+            raise auth.AuthError("no app is installed on this site")
+        if not installation.enabled:
+            raise auth.AuthError(f"app {installation.descriptor.key} is disabled")
+        auth.verify_app_request(
+            request.headers.get("Authorization"),
+            app_key=installation.descriptor.key,
+            shared_secret=installation.shared_secret,
+            method=request.method,
+            relative=relative_url,
+        )
+
+
+def _json(status: int, body: Any) -> Response:
+    if body is None:
+        return Response(status=status)  # 204 No Content and the like
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _body_of(request: Request) -> Any:
+    data = request.get_data(as_text=True)
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data

@@ -1,0 +1,109 @@
+"""Webhook payloads shaped like the ones Jira Cloud sends.
+
+Deviation, chosen for the project: descriptions and comment bodies are ADF (as in REST v3);
+real webhooks carry them as wiki-markup strings.
+"""
+import time
+from typing import Any
+
+from . import adf
+from .fields import FieldDef
+from .state import Comment, Issue, User
+from .views import Links, comment_json, issue_json, user_json
+
+# What comment webhooks tell about the issue (Jira sends a reduced issue with them).
+COMMENT_EVENT_ISSUE_FIELDS = ("summary", "issuetype", "project", "assignee", "priority", "status")
+
+
+def _envelope(event: str) -> dict:
+    return {"timestamp": int(time.time() * 1000), "webhookEvent": event}
+
+
+def issue_event(
+    event: str,
+    event_type_name: str,
+    issue: Issue,
+    fields: list[FieldDef],
+    actor: User,
+    links: Links,
+    **extra: Any,
+) -> dict:
+    """``jira:issue_created`` / ``_updated`` / ``_deleted``; ``extra`` adds changelog or comment."""
+    return {
+        **_envelope(event),
+        "issue_event_type_name": event_type_name,
+        "user": user_json(actor, links),
+        "issue": issue_json(issue, fields, links),
+        **extra,
+    }
+
+
+def comment_event(event: str, issue: Issue, comment: Comment, all_fields: dict[str, FieldDef], links: Links) -> dict:
+    """``comment_created`` / ``comment_updated`` / ``comment_deleted``."""
+    reduced = [all_fields[field_id] for field_id in COMMENT_EVENT_ISSUE_FIELDS]
+    return {
+        **_envelope(event),
+        "comment": comment_json(issue, comment, links),
+        "issue": issue_json(issue, reduced, links),
+        "eventType": "primaryAction",
+    }
+
+
+def changelog(changelog_id: str, changes: list[tuple[FieldDef, Any, Any]]) -> dict:
+    return {"id": changelog_id, "items": [_changelog_item(f, old, new) for f, old, new in changes]}
+
+
+def _changelog_item(field: FieldDef, old: Any, new: Any) -> dict:
+    old_id, old_text = _changelog_value(field, old)
+    new_id, new_text = _changelog_value(field, new)
+    return {
+        "field": field.changelog_name,
+        "fieldtype": "custom" if field.custom else "jira",
+        "fieldId": field.id,
+        "from": old_id,
+        "fromString": old_text,
+        "to": new_id,
+        "toString": new_text,
+    }
+
+
+def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | None]:
+    """(from/to, fromString/toString) as Jira writes them for a value of this field."""
+    if value is None or value == []:
+        return None, None
+    kind = field.value_type
+    if kind in ("issuetype", "priority", "status"):
+        return value.id, value.name
+    if kind == "user":
+        return value.account_id, value.display_name
+    if kind == "date":
+        return value, f"{value} 00:00:00.0"
+    if kind == "array":
+        return None, " ".join(value)
+    if kind == "doc":
+        return None, adf.plain_text(value)
+    return None, str(value)
+
+
+def updated_issue_event(
+    issue: Issue,
+    fields: list[FieldDef],
+    actor: User,
+    links: Links,
+    changelog_id: str,
+    changes: list[tuple[FieldDef, Any, Any]],
+) -> dict:
+    return issue_event(
+        "jira:issue_updated", "issue_updated", issue, fields, actor, links,
+        changelog=changelog(changelog_id, changes),
+    )
+
+
+def commented_issue_event(
+    issue: Issue, fields: list[FieldDef], actor: User, comment: Comment, links: Links
+) -> dict:
+    """Jira also reports a new comment as an issue update ("issue_commented"), with the comment."""
+    return issue_event(
+        "jira:issue_updated", "issue_commented", issue, fields, actor, links,
+        comment=comment_json(issue, comment, links),
+    )

@@ -1,0 +1,94 @@
+"""Webhook delivery the way Jira Cloud does it: JWT-signed POSTs, redelivered when they fail.
+
+A delivery that gets 408, 409, 425, 429, a 5xx or no answer at all is sent again with the same
+``X-Atlassian-Webhook-Identifier`` and ``X-Atlassian-Webhook-Retry: N``.
+"""
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+import requests
+
+DELIVERY_TIMEOUT_SECONDS = 10
+RETRIED_STATUSES = frozenset({408, 409, 425, 429})
+USER_AGENT = "Atlassian Webhook HTTP Client"
+
+
+@dataclass(frozen=True)
+class _Message:
+    event: str
+    url: str
+    relative_url: str
+    body: bytes
+
+
+def _should_retry(status: int | None) -> bool:
+    return status is None or status >= 500 or status in RETRIED_STATUSES
+
+
+class WebhookSender:
+    def __init__(
+        self,
+        session: requests.Session,
+        sign: Callable[[str], str],
+        attempts: int = 5,
+        retry_delay: float = 0.05,
+    ):
+        """``sign(relative_url)`` mints the JWT for one attempt; ``attempts`` counts the first one."""
+        self._session = session
+        self._sign = sign
+        self.attempts = attempts
+        self.retry_delay = retry_delay
+        # One dict per attempt: event, identifier, attempt (0 = first delivery, N = N-th retry),
+        # status (None: no answer, e.g. connection refused or timeout) and url.
+        self.deliveries: list[dict] = []
+        self._messages: dict[str, _Message] = {}
+        self._lock = threading.Lock()
+
+    def send(self, event: str, url: str, relative_url: str, payload: dict, identifier: str | None = None):
+        """Delivers until accepted or out of attempts; the last response (None if none came)."""
+        identifier = identifier or str(uuid.uuid4())
+        message = _Message(event, url, relative_url, json.dumps(payload).encode())
+        with self._lock:
+            self._messages[identifier] = message
+        return self._deliver(identifier, message, first_attempt=0)
+
+    def redeliver(self, identifier: str):
+        """Sends a past delivery again, same identifier, numbered after its last attempt."""
+        with self._lock:
+            message = self._messages[identifier]
+            last_attempt = max(d["attempt"] for d in self.deliveries if d["identifier"] == identifier)
+        return self._deliver(identifier, message, first_attempt=last_attempt + 1)
+
+    def _deliver(self, identifier: str, message: _Message, first_attempt: int):
+        response = None
+        for attempt in range(first_attempt, first_attempt + self.attempts):
+            if attempt > first_attempt:
+                time.sleep(self.retry_delay)
+            response = self._post(identifier, message, attempt)
+            status = response.status_code if response is not None else None
+            with self._lock:
+                self.deliveries.append(
+                    {"event": message.event, "identifier": identifier, "attempt": attempt, "status": status,
+                     "url": message.url}
+                )
+            if not _should_retry(status):
+                break
+        return response
+
+    def _post(self, identifier: str, message: _Message, attempt: int) -> requests.Response | None:
+        headers = {
+            "Authorization": f"JWT {self._sign(message.relative_url)}",
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Atlassian-Webhook-Identifier": identifier,
+        }
+        if attempt:
+            headers["X-Atlassian-Webhook-Retry"] = str(attempt)
+        try:
+            return self._session.post(message.url, data=message.body, headers=headers, timeout=DELIVERY_TIMEOUT_SECONDS)
+        except (requests.ConnectionError, requests.Timeout):
+            return None

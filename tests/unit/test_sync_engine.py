@@ -1,0 +1,167 @@
+"""The pure engine: replicas from issues, plans from replicas, scenario templates, ADF written."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import jsonschema
+import pytest
+
+from addon.sync import adf
+from addon.sync.halves import load_half
+from addon.sync.planner import AddComment, CreateIssue, EditComment, PlanError, Target, UpdateIssue, plan_comment, \
+    plan_comment_deletion, plan_issue
+from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
+from addon.sync.templates import SideProfile, UnknownScenario, scenario_halves
+from tests.jirasim import load_json_contract
+
+SOFTWARE = SideProfile(False, ("Task", "Bug", "Story", "New Feature", "Improvement"))
+SERVICE_DESK = SideProfile(True, ("IT Help", "Purchase", "Access", "Task"))
+JSM_TARGET = Target("20000", True, {"IT Help": "1", "Purchase": "2", "Access": "3"},
+                    {"Get IT Help": "11", "Purchase request": "12", "Request a new account": "13"}, "customfield_10010")
+SOFTWARE_TARGET = Target("10000", False, {"Task": "10", "Bug": "11"})
+
+
+@pytest.fixture(scope="module")
+def adf_validator():
+    return jsonschema.Draft4Validator(load_json_contract("adf-schema-full.json"))
+
+
+def issue(type_name="Task", **fields):
+    base = {"summary": "Printer on fire", "description": adf.plain_to_adf("Smoke everywhere"),
+            "issuetype": {"name": type_name}, "project": {"id": "10000"}}
+    return {"id": "10001", "key": "CUS-1", "fields": {**base, **fields}}
+
+
+def power_customer():
+    return scenario_halves("power_customer", SOFTWARE, SERVICE_DESK)
+
+
+def test_power_customer_maps_customer_types_to_it_help_with_its_request_type():
+    customer, support = power_customer()
+    for type_name in ("Task", "New Feature", "Improvement"):
+        replica = issue_replica(issue(type_name), customer["outgoing"])
+        [create] = plan_issue(replica, support["incoming"], JSM_TARGET, None)
+        assert create.fields["issuetype"] == {"id": "1"}
+        assert create.fields["customfield_10010"] == "11"
+        assert create.fields["summary"] == "Printer on fire"
+        assert create.fields["description"] == adf.plain_to_adf("Smoke everywhere")
+
+
+def test_power_customer_never_creates_issues_in_the_customer_project():
+    customer, support = power_customer()
+    replica = issue_replica(issue("IT Help"), support["outgoing"])
+    assert plan_issue(replica, customer["incoming"], SOFTWARE_TARGET, None) == []
+
+
+def test_an_unmapped_type_is_not_synced_and_a_mapping_to_a_missing_type_is_an_error():
+    customer, support = power_customer()
+    assert plan_issue(issue_replica(issue("Bug"), customer["outgoing"]), support["incoming"], JSM_TARGET, None) == []
+    broken = dict(support["incoming"], issue_types={"Task": "Incident"})
+    with pytest.raises(PlanError, match="'Incident'"):
+        plan_issue(issue_replica(issue(), customer["outgoing"]), broken, JSM_TARGET, None)
+
+
+def test_an_unknown_request_type_is_named():
+    customer, support = power_customer()
+    target = Target("20000", True, {"IT Help": "1"}, {"Something else": "99"}, "customfield_10010")
+    with pytest.raises(PlanError, match="'Get IT Help'"):
+        plan_issue(issue_replica(issue(), customer["outgoing"]), support["incoming"], target, None)
+
+
+def test_updates_send_only_what_changed_since_we_last_wrote():
+    customer, support = power_customer()
+    replica = issue_replica(issue(summary="New title"), customer["outgoing"])
+    written = {"summary": "Printer on fire", "description": adf.plain_to_adf("Smoke everywhere")}
+    [update] = plan_issue(replica, support["incoming"], JSM_TARGET, written)
+    assert isinstance(update, UpdateIssue) and update.fields == {"summary": "New title"}
+    assert plan_issue(replica, support["incoming"], JSM_TARGET, {**written, "summary": "New title"}) == []
+
+
+def test_value_maps_default_error_and_ignore():
+    half = load_half({"outgoing": {"fields": ["priority"]}, "incoming": {"fields": {"priority": "priority"},
+                      "value_maps": {"priority": {"values": {"Highest": "High"}, "if_no_match": "default",
+                                                  "default": "Medium"}}}})
+    replica = lambda name: issue_replica(issue(priority={"name": name}), half["outgoing"])  # noqa: E731
+    assert plan_issue(replica("Highest"), half["incoming"], SOFTWARE_TARGET, {})[0].fields == {"priority": {"name": "High"}}
+    assert plan_issue(replica("Low"), half["incoming"], SOFTWARE_TARGET, {})[0].fields == {"priority": {"name": "Medium"}}
+    half["incoming"]["value_maps"]["priority"]["if_no_match"] = "error"
+    with pytest.raises(PlanError, match="'Low'"):
+        plan_issue(replica("Low"), half["incoming"], SOFTWARE_TARGET, {})
+    half["incoming"]["value_maps"]["priority"]["if_no_match"] = "ignore"
+    assert plan_issue(replica("Low"), half["incoming"], SOFTWARE_TARGET, {}) == []
+
+
+def test_basic_mirrors_types_by_name_and_falls_back_to_task():
+    half_a, half_b = scenario_halves("basic", SOFTWARE, SOFTWARE)
+    story = plan_issue(issue_replica(issue("Bug"), half_a["outgoing"]), half_b["incoming"], SOFTWARE_TARGET, None)
+    assert story[0].fields["issuetype"] == {"id": "11"}
+    epic = plan_issue(issue_replica(issue("Epic"), half_a["outgoing"]), half_b["incoming"], SOFTWARE_TARGET, None)
+    assert epic[0].fields["issuetype"] == {"id": "10"}
+
+
+def test_mentions_become_plain_text():
+    body = adf.doc(adf.paragraph(adf.text("Hi "), {"type": "mention", "attrs": {"id": "abc", "text": "@Ann"}}))
+    replica = issue_replica(issue(description=body), power_customer()[0]["outgoing"])
+    assert replica.fields["description"]["content"][0]["content"][1] == {"type": "text", "text": "@Ann"}
+
+
+def comment(visibility_flag=None, body="Any news?"):
+    data = {"id": "500", "author": {"displayName": "Carla Customer"}, "created": "2026-11-21T10:15:00.000+0000",
+            "body": adf.plain_to_adf(body)}
+    if visibility_flag is not None:
+        data["jsdPublic"] = visibility_flag
+    return data
+
+
+def test_comment_visibility_on_software_and_service_desk_projects():
+    assert comment_visibility(comment(), service_desk=False) == "standard"
+    assert comment_visibility(comment(True), service_desk=True) == "public"
+    assert comment_visibility(comment(False), service_desk=True) == "internal"
+    internal = {"properties": [{"key": "sd.public.comment", "value": {"internal": True}}]}
+    assert comment_visibility(internal, service_desk=True) == "internal"
+
+
+def test_power_customer_comments_public_in_b_and_internal_b_comments_stay(adf_validator):
+    customer, support = power_customer()
+    replica = comment_replica(comment(), False, customer["outgoing"])
+    [add] = plan_comment(replica, support["incoming"], JSM_TARGET, None)
+    assert isinstance(add, AddComment) and add.visibility == "public"
+    assert add.body["content"][0]["content"][0] == {"type": "text", "text": "Carla Customer",
+                                                    "marks": [{"type": "strong"}]}
+    assert "21 Nov 2026" in add.body["content"][0]["content"][1]["text"]
+    assert list(adf_validator.iter_errors(add.body)) == []
+    assert comment_replica(comment(False), True, support["outgoing"]) is None
+    public = comment_replica(comment(True), True, support["outgoing"])
+    [back] = plan_comment(public, customer["incoming"], SOFTWARE_TARGET, None)
+    assert back.visibility == "standard"
+
+
+def test_comment_edits_are_sent_once_and_deletions_follow():
+    customer, support = power_customer()
+    replica = comment_replica(comment(body="v2"), False, customer["outgoing"])
+    [edit] = plan_comment(replica, support["incoming"], JSM_TARGET, ("900", "old-print"))
+    assert isinstance(edit, EditComment) and edit.comment_id == "900"
+    assert plan_comment(replica, support["incoming"], JSM_TARGET, ("900", edit.fingerprint)) == []
+    assert plan_comment_deletion(("900", edit.fingerprint))[0].comment_id == "900"
+    assert plan_comment_deletion(None) == []
+
+
+def test_mirroring_keeps_internal_internal_and_public_public():
+    half_a, half_b = scenario_halves("mirroring", SERVICE_DESK, SERVICE_DESK)
+    for flag, expected in ((True, "public"), (False, "internal")):
+        replica = comment_replica(comment(flag), True, half_a["outgoing"])
+        assert plan_comment(replica, half_b["incoming"], JSM_TARGET, None)[0].visibility == expected
+
+
+def test_unknown_scenarios_are_named():
+    with pytest.raises(UnknownScenario, match="'exotic'"):
+        scenario_halves("exotic", SOFTWARE, SOFTWARE)
+
+
+def test_every_adf_document_the_engine_writes_passes_the_schema(adf_validator):
+    created = datetime(2026, 11, 21, 10, 15, tzinfo=timezone.utc)
+    documents = [adf.plain_to_adf("one\ntwo"), adf.enriched(adf.plain_to_adf("x"), "Ann", created),
+                 adf.enriched(adf.EMPTY_DOC, "Ann", None), adf.mentions_to_text(None),
+                 CommentReplica("1", "Ann", created, adf.plain_to_adf("y"), "public").body]
+    for document in documents:
+        assert list(adf_validator.iter_errors(document)) == [], document
