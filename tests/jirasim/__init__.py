@@ -1,6 +1,19 @@
 """jirasim: a stateful fake of Jira Cloud (and Atlassian's install-keys CDN) for Tandem's tests.
 
 It is an independent fake: it must never import the ``addon`` package.
+
+Map of the package:
+
+- ``site.SimSite``: one site (install, lifecycle, tokens, webhooks); with ``people`` (what its people
+  and admins do: projects, issues, comments) and ``state_inspection`` (what a test reads back).
+- ``model`` (records), ``fields`` (field definitions), ``coercion`` (value rules), ``state`` (the
+  site's data and Jira's rules), ``activity`` (changes + the webhooks they fire), ``outbox``
+  (asynchronous, ordered webhook delivery), ``webhooks`` (signed delivery and retries).
+- ``gateway`` (HTTP front door: contract, JWT, faults), ``rest`` (routes) and the handlers
+  ``rest_meta``, ``rest_issues``, ``rest_comments``, ``rest_search`` (+ ``jql``),
+  ``rest_permissions``, ``rest_servicedesk``; ``views``/``servicedesk_views`` shape the JSON.
+- ``contract``/``servicedesk_contract``/``adf``: Atlassian's contracts, checked on every request.
+- ``faults``: latency, errors, forced answers, downtime, lost and repeated webhooks.
 """
 from .contract_files import contracts_dir, load_json_contract
 from .keys import InstallKeyServer

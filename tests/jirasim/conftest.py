@@ -8,6 +8,7 @@ import pytest
 from werkzeug.wrappers import Request, Response
 
 from . import InstallKeyServer, SimSite
+from .app_client import AppClient
 from .serving import BackgroundServer
 
 APP_KEY = "com.example.standin"
@@ -52,7 +53,23 @@ class StandInApp:
                     {"event": "jira:issue_updated", "url": "/webhooks/jira?event=updated"},
                     {"event": "jira:issue_deleted", "url": "/webhooks/jira?event=deleted"},
                     {"event": "comment_created", "url": "/webhooks/comment"},
-                ]
+                    {"event": "comment_updated", "url": "/webhooks/comment"},
+                    {"event": "comment_deleted", "url": "/webhooks/comment"},
+                ],
+                # Makes the origin property searchable by JQL, as Tandem's descriptor does.
+                "jiraEntityProperties": [
+                    {
+                        "key": "origin-index",
+                        "name": {"value": "Origin"},
+                        "entityType": "issue",
+                        "keyConfigurations": [
+                            {
+                                "propertyKey": "tandem.origin",
+                                "extractions": [{"objectName": "key", "type": "string", "alias": "tandemOrigin"}],
+                            }
+                        ],
+                    }
+                ],
             },
         }
 
@@ -124,3 +141,9 @@ def installed_site(site, app):
     site.add_project("ALPHA", "Alpha")
     app.received.clear()
     return site
+
+
+@pytest.fixture
+def as_app(installed_site):
+    """The installed app's REST client on ``installed_site``."""
+    return AppClient(installed_site)

@@ -1,9 +1,21 @@
-"""Issue fields as Jira describes them (``GET /rest/api/3/field``).
+"""Issue fields as Jira describes them (``GET /rest/api/3/field``), system and custom.
 
-A field's ``schema`` decides how its stored value is shown in JSON and in changelogs, so a later
-custom field (e.g. JSM's Customer Request Type) only needs a new :class:`FieldDef`.
+A field's ``schema`` decides how its stored value is coerced, shown in JSON and in changelogs.
 """
 from dataclasses import dataclass
+
+from .model import Option
+
+REQUEST_TYPE_CUSTOM = "com.atlassian.servicedesk:vp-origin"
+REQUEST_TYPE_VALUE_TYPE = "sd-customerrequesttype"
+_CUSTOM_TYPES = "com.atlassian.jira.plugin.system.customfieldtypes:"
+# kind of custom field a test may add -> (value type, Jira's custom type key)
+CUSTOM_FIELD_KINDS = {
+    "text": ("string", _CUSTOM_TYPES + "textfield"),
+    "paragraph": ("doc", _CUSTOM_TYPES + "textarea"),
+    "number": ("number", _CUSTOM_TYPES + "float"),
+    "select": ("option", _CUSTOM_TYPES + "select"),
+}
 
 
 @dataclass(frozen=True)
@@ -12,6 +24,8 @@ class FieldDef:
     name: str
     schema: dict
     navigable: bool = True
+    service_desk_only: bool = False  # its context: JSM projects only (the request type field)
+    options: tuple[Option, ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -26,12 +40,19 @@ class FieldDef:
         """Changelog items name system fields by id and custom fields by display name."""
         return self.name if self.custom else self.id
 
+    @property
+    def json_schema(self) -> dict:
+        # "doc" is this simulator's value type for ADF documents: Jira reports them as "string".
+        return {**self.schema, "type": "string"} if self.value_type == "doc" else self.schema
+
+    def applies_to(self, project) -> bool:
+        return project.is_service_desk or not self.service_desk_only
+
 
 def _system(field_id: str, name: str, value_type: str, **schema_extra) -> FieldDef:
     return FieldDef(field_id, name, {"type": value_type, "system": field_id, **schema_extra})
 
 
-# "doc" is this simulator's value type for ADF documents: Jira reports them as "string".
 SYSTEM_FIELDS = (
     _system("summary", "Summary", "string"),
     _system("description", "Description", "doc"),
@@ -51,3 +72,58 @@ SYSTEM_FIELDS = (
 
 # Fields Jira maintains itself; nobody sets them directly.
 DERIVED_FIELDS = frozenset({"project", "creator", "created", "updated", "comment"})
+# The system fields on the default create and edit screens (status changes only by transition).
+SCREEN_SYSTEM_FIELDS = ("issuetype", "summary", "description", "labels", "priority", "duedate", "reporter", "assignee")
+REQUIRED_ON_CREATE = ("project", "issuetype", "summary")
+# How the default screens let each field be changed (createmeta "operations").
+_OPERATIONS = {"labels": ["add", "set", "remove"], "issuetype": [], "project": ["set"]}
+
+
+def custom_number(field_id: str) -> int:
+    return int(field_id.removeprefix("customfield_"))
+
+
+def request_type_field(field_id: str) -> FieldDef:
+    """JSM's request type field: a custom field whose id differs from site to site."""
+    schema = {"type": REQUEST_TYPE_VALUE_TYPE, "custom": REQUEST_TYPE_CUSTOM, "customId": custom_number(field_id)}
+    return FieldDef(field_id, "Request Type", schema, service_desk_only=True)
+
+
+def custom_field(field_id: str, name: str, kind: str, option_values=()) -> FieldDef:
+    value_type, custom_type = CUSTOM_FIELD_KINDS[kind]
+    schema = {"type": value_type, "custom": custom_type, "customId": custom_number(field_id)}
+    options = tuple(Option(str(10100 + index), value) for index, value in enumerate(option_values))
+    return FieldDef(field_id, name, schema, options=options)
+
+
+def field_json(field: FieldDef) -> dict:
+    """One entry of ``GET /rest/api/3/field``."""
+    clause_names = [f"cf[{custom_number(field.id)}]", field.name] if field.custom else [field.id]
+    return {
+        "id": field.id,
+        "key": field.id,
+        "name": field.name,
+        "untranslatedName": field.name,
+        "custom": field.custom,
+        "orderable": field.id not in DERIVED_FIELDS,
+        "navigable": field.navigable,
+        "searchable": True,
+        "clauseNames": clause_names,
+        "schema": field.json_schema,
+    }
+
+
+def create_field_json(field: FieldDef, allowed_values: list | None) -> dict:
+    """One entry of the createmeta ``fields`` page (FieldCreateMetadata)."""
+    entry = {
+        "required": field.id in REQUIRED_ON_CREATE,
+        "schema": field.json_schema,
+        "name": field.name,
+        "key": field.id,
+        "fieldId": field.id,
+        "hasDefaultValue": field.id == "priority",
+        "operations": _OPERATIONS.get(field.id, ["set"]),
+    }
+    if allowed_values is not None:
+        entry["allowedValues"] = allowed_values
+    return entry

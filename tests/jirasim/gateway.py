@@ -1,9 +1,11 @@
-"""The site's HTTP front door: context path, contract check, JWT check, routing, and the records.
+"""The site's HTTP front door: context path, contract check, JWT check, faults, routing, and the records.
 
 Every request under ``/rest/`` is validated against the contract (violations are recorded even when
 the JWT is also bad) and must carry the installed app's JWT; Jira answers 401 before anything else.
+Then the injected faults (``faults``) have their say, and only then the handler.
 """
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -11,7 +13,9 @@ from urllib.parse import parse_qs
 from werkzeug.wrappers import Request, Response
 
 from . import auth, contract
-from .rest import JiraError, dispatch
+from .call import JiraError
+from .faults import InjectedResponse
+from .rest import dispatch
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class RecordedRequest:
     query: dict[str, list[str]]
     body: Any  # parsed JSON, else the text, else None
     status: int
+    injected: bool = False  # the answer came from an injected fault
 
 
 class Gateway:
@@ -33,10 +38,14 @@ class Gateway:
         relative_path = self._below_context_path(request.path)
         if relative_path is None or not relative_path.startswith("/rest/"):
             return _json(404, {"errorMessages": [f"no Jira REST resource at {request.path}"], "errors": {}})
-        status, body = self._answer(request, relative_path)
+        status, body, injected = self._answer(request, relative_path)
         query = parse_qs(request.query_string.decode(), keep_blank_values=True)
-        self._site.requests.append(RecordedRequest(request.method, relative_path, query, _body_of(request), status))
-        return _json(status, body)
+        self._site.requests.append(
+            RecordedRequest(request.method, relative_path, query, _body_of(request), status, injected is not None)
+        )
+        response = _json(status, body)
+        response.headers.extend((injected.headers if injected else {}).items())
+        return response
 
     def _below_context_path(self, path: str) -> str | None:
         if not self._context_path:
@@ -45,7 +54,7 @@ class Gateway:
             return path[len(self._context_path):] or "/"
         return None
 
-    def _answer(self, request: Request, relative_path: str) -> tuple[int, Any]:
+    def _answer(self, request: Request, relative_path: str) -> tuple[int, Any, InjectedResponse | None]:
         query = request.query_string.decode()
         violation = contract.check(
             contract.ContractRequest(
@@ -58,10 +67,21 @@ class Gateway:
             self._authenticate(request, f"{relative_path}?{query}" if query else relative_path)
         except auth.AuthError as error:
             self._site.auth_failures.append(str(error))
-            return 401, {"errorMessages": [str(error)], "errors": {}}
+            return 401, {"errorMessages": [str(error)], "errors": {}}, None
         if violation:
             status = 404 if violation.unknown_operation else 400
-            return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}
+            return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}, None
+        faults = self._site.faults
+        if faults.latency:
+            time.sleep(faults.latency)
+        injected = faults.for_call(request.method, relative_path)
+        if injected is None or injected.take_effect:
+            status, body = self._carry_out(request, relative_path)
+            if injected is None:
+                return status, body, None
+        return injected.status, injected.body, injected
+
+    def _carry_out(self, request: Request, relative_path: str) -> tuple[int, Any]:
         try:
             return dispatch(self._site, request, relative_path)
         except JiraError as error:

@@ -8,8 +8,9 @@ from typing import Any
 
 from . import adf
 from .fields import FieldDef
-from .state import Comment, Issue, User
-from .views import Links, comment_json, issue_json, user_json
+from .links import Links
+from .model import Comment, Issue, User
+from .views import comment_json, issue_json, user_json
 
 # What comment webhooks tell about the issue (Jira sends a reduced issue with them).
 COMMENT_EVENT_ISSUE_FIELDS = ("summary", "issuetype", "project", "assignee", "priority", "status")
@@ -39,7 +40,7 @@ def issue_event(
 
 
 def comment_event(event: str, issue: Issue, comment: Comment, all_fields: dict[str, FieldDef], links: Links) -> dict:
-    """``comment_created`` / ``comment_updated`` / ``comment_deleted``."""
+    """``comment_created`` / ``comment_updated`` / ``comment_deleted``: no ``user``, the comment says who."""
     reduced = [all_fields[field_id] for field_id in COMMENT_EVENT_ISSUE_FIELDS]
     return {
         **_envelope(event),
@@ -72,8 +73,10 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
     if value is None or value == []:
         return None, None
     kind = field.value_type
-    if kind in ("issuetype", "priority", "status"):
+    if kind in ("issuetype", "priority", "status", "sd-customerrequesttype"):
         return value.id, value.name
+    if kind == "option":
+        return value.id, value.value
     if kind == "user":
         return value.account_id, value.display_name
     if kind == "date":
@@ -85,25 +88,14 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
     return None, str(value)
 
 
-def updated_issue_event(
-    issue: Issue,
-    fields: list[FieldDef],
-    actor: User,
-    links: Links,
-    changelog_id: str,
-    changes: list[tuple[FieldDef, Any, Any]],
-) -> dict:
-    return issue_event(
-        "jira:issue_updated", "issue_updated", issue, fields, actor, links,
-        changelog=changelog(changelog_id, changes),
-    )
-
-
 def commented_issue_event(
-    issue: Issue, fields: list[FieldDef], actor: User, comment: Comment, links: Links
+    event_type_name: str, issue: Issue, fields: list[FieldDef], actor: User, comment: Comment, links: Links
 ) -> dict:
-    """Jira also reports a new comment as an issue update ("issue_commented"), with the comment."""
+    """Jira also reports comment changes as issue updates, with the comment.
+
+    ``event_type_name``: "issue_commented", "issue_comment_edited" or "issue_comment_deleted".
+    """
     return issue_event(
-        "jira:issue_updated", "issue_commented", issue, fields, actor, links,
+        "jira:issue_updated", event_type_name, issue, fields, actor, links,
         comment=comment_json(issue, comment, links),
     )

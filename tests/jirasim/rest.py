@@ -1,82 +1,55 @@
-"""The platform REST API (``/rest/api/3``) as far as the simulator serves it.
+"""The REST operations the simulator serves, and the routing to their handlers.
 
-Handlers get the site and the request (path relative to the site's base URL) and return
-``(status, json)`` or raise :class:`JiraError`; ``gateway`` has already checked JWT and contract.
+Platform operations (``/rest/api/3``) and JSM's (``/rest/servicedeskapi``); anything else is a
+Jira-shaped 404/405 saying the simulator does not serve it.
 """
-import datetime
-
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from .views import Links, issue_json, jira_datetime, project_json, select_fields, user_json
+from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk
+from .call import Call, JiraError
 
-ISSUE_NOT_FOUND = "Issue does not exist or you do not have permission to see it."
-
-
-class JiraError(Exception):
-    """An error answer in Jira's shape: ``{"errorMessages": [...], "errors": {...}}``."""
-
-    def __init__(self, status: int, messages=(), errors=None):
-        super().__init__(status, messages, errors)
-        self.status = status
-        self.body = {"errorMessages": list(messages), "errors": errors or {}}
-
-
-def server_info(site, request):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return 200, {
-        "baseUrl": site.base_url,
-        "displayUrl": site.base_url,
-        "version": "1001.0.0-SNAPSHOT",
-        "versionNumbers": [1001, 0, 0],
-        "deploymentType": "Cloud",
-        "buildNumber": 100276,
-        "buildDate": jira_datetime(now.replace(hour=0, minute=0, second=0, microsecond=0)),
-        "serverTime": jira_datetime(now),
-        "scmInfo": "0000000000000000000000000000000000000000",
-        "serverTitle": "Jira",
-        "defaultLocale": {"locale": "en_US"},
-        "serverTimeZone": "Etc/UTC",
-    }
-
-
-def myself(site, request):
-    """Calls signed by a Connect app run as the app's own user."""
-    return 200, {**user_json(site.app_user, _links(site)), "locale": "en_US", "groups": {"size": 0, "items": []}}
-
-
-def get_issue(site, request, issue_id_or_key):
-    issue = site.state.find_issue(issue_id_or_key)
-    if issue is None:
-        raise JiraError(404, [ISSUE_NOT_FOUND])
-    fields = select_fields(site.state.fields, request.args.getlist("fields"))
-    return 200, issue_json(issue, fields, _links(site))
-
-
-def get_project(site, request, project_id_or_key):
-    project = site.state.find_project(project_id_or_key)
-    if project is None:
-        raise JiraError(404, [f"No project could be found with key '{project_id_or_key}'."])
-    return 200, project_json(project, _links(site))
-
-
-def _links(site) -> Links:
-    return Links(site.base_url, api_version="3")
-
-
+ISSUE = "/rest/api/3/issue/<issue_id_or_key>"
+_OPERATIONS = [
+    ("GET", "/rest/api/3/serverInfo", rest_meta.server_info),
+    ("GET", "/rest/api/3/myself", rest_meta.myself),
+    ("GET", "/rest/api/3/project/search", rest_meta.search_projects),
+    ("GET", "/rest/api/3/project/<project_id_or_key>", rest_meta.get_project),
+    ("GET", "/rest/api/3/field", rest_meta.list_fields),
+    ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes", rest_meta.create_issue_types),
+    ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes/<issue_type_id>", rest_meta.create_fields),
+    ("POST", "/rest/api/3/permissions/check", rest_permissions.check_permissions),
+    ("GET", "/rest/api/3/mypermissions", rest_permissions.my_permissions),
+    ("POST", "/rest/api/3/issue", rest_issues.create_issue),
+    ("GET", ISSUE, rest_issues.get_issue),
+    ("PUT", ISSUE, rest_issues.edit_issue),
+    ("DELETE", ISSUE, rest_issues.delete_issue),
+    ("GET", ISSUE + "/properties", rest_issues.list_properties),
+    ("GET", ISSUE + "/properties/<property_key>", rest_issues.get_property),
+    ("PUT", ISSUE + "/properties/<property_key>", rest_issues.set_property),
+    ("DELETE", ISSUE + "/properties/<property_key>", rest_issues.delete_property),
+    ("GET", ISSUE + "/remotelink", rest_issues.list_remote_links),
+    ("POST", ISSUE + "/remotelink", rest_issues.add_remote_link),
+    ("DELETE", ISSUE + "/remotelink", rest_issues.delete_remote_link),
+    ("GET", ISSUE + "/comment", rest_comments.list_comments),
+    ("POST", ISSUE + "/comment", rest_comments.add_comment),
+    ("GET", ISSUE + "/comment/<comment_id>", rest_comments.get_comment),
+    ("PUT", ISSUE + "/comment/<comment_id>", rest_comments.edit_comment),
+    ("DELETE", ISSUE + "/comment/<comment_id>", rest_comments.delete_comment),
+    ("GET", "/rest/api/3/search/jql", rest_search.search_get),
+    ("POST", "/rest/api/3/search/jql", rest_search.search_post),
+    ("GET", "/rest/servicedeskapi/servicedesk", rest_servicedesk.list_service_desks),
+    ("GET", "/rest/servicedeskapi/servicedesk/<service_desk_id>/requesttype", rest_servicedesk.list_request_types),
+    ("POST", "/rest/servicedeskapi/request/<issue_id_or_key>/comment", rest_servicedesk.add_request_comment),
+]
 ROUTES = Map(
-    [
-        Rule("/rest/api/3/serverInfo", endpoint=server_info, methods=["GET"]),
-        Rule("/rest/api/3/myself", endpoint=myself, methods=["GET"]),
-        Rule("/rest/api/3/issue/<issue_id_or_key>", endpoint=get_issue, methods=["GET"]),
-        Rule("/rest/api/3/project/<project_id_or_key>", endpoint=get_project, methods=["GET"]),
-    ],
+    [Rule(path, endpoint=handler, methods=[method]) for method, path, handler in _OPERATIONS],
     strict_slashes=False,
 )
 
 
 def dispatch(site, request, relative_path: str):
-    """Runs the handler for ``relative_path``; Jira-shaped 404/405 for what is not served."""
+    """Runs the handler for ``relative_path`` under the site's lock; ``(status, json or None)``."""
     adapter = ROUTES.bind("simulator", path_info=relative_path)
     try:
         handler, params = adapter.match(method=request.method)
@@ -85,4 +58,4 @@ def dispatch(site, request, relative_path: str):
     except MethodNotAllowed:
         raise JiraError(405, [f"jirasim does not serve {request.method} {relative_path}"]) from None
     with site.state.lock:
-        return handler(site, request, **params)
+        return handler(Call(site, request, relative_path), **params)

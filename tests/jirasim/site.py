@@ -1,26 +1,35 @@
 """One fake Jira Cloud site: installs an app like Jira does, calls it back, and serves REST to it."""
 import json
 import uuid
+import zlib
 
 import requests
 
-from . import adf, auth, lifecycle, payloads
+from . import auth, lifecycle
+from .activity import Activity
+from .faults import Faults
 from .gateway import Gateway
 from .keys import InstallKeyServer
+from .model import User
+from .outbox import WebhookOutbox
+from .people import PeopleActions
 from .serving import BackgroundServer
-from .state import SERVICE_DESK_ISSUE_TYPES, SOFTWARE_ISSUE_TYPES, Issue, Project, SiteState, User
-from .views import Links, comment_json, issue_json
+from .state import SiteState
+from .state_inspection import StateInspection
 from .webhooks import WebhookSender
 
-DEFAULT_ISSUE_TYPES = {"software": SOFTWARE_ISSUE_TYPES, "service_desk": SERVICE_DESK_ISSUE_TYPES}
 
-
-class SimSite:
+class SimSite(PeopleActions, StateInspection):
     """A Jira Cloud site on 127.0.0.1 (``base_url``), with one app slot.
 
     Tests act as Jira (``install``, ``send_webhook``, tokens) and as its people (``create_issue``,
-    ``add_comment``...); they read what the app did in ``requests``, ``contract_violations``,
-    ``auth_failures`` and ``deliveries``.
+    ``add_comment``..., see ``people``); they read what the app did in ``requests`` (and
+    ``writes()``), ``contract_violations``, ``auth_failures``, ``deliveries`` and the site's state
+    (see ``state_inspection``), and make the site misbehave through ``faults``.
+
+    Ids that differ from site to site in Jira differ here too, derived from ``name``: the request
+    type field's id (``customfield_10000``-``10999``) and the request types' ids, so an id carried
+    to another site by mistake does not work there by chance.
     """
 
     def __init__(
@@ -30,26 +39,38 @@ class SimSite:
         context_path: str = "",
         webhook_attempts: int = 5,
         webhook_retry_delay: float = 0.05,
+        fault_seed: int = 0,
     ):
         self.keys = keys
         self.name = name
         self.cloud_id = str(uuid.uuid4())
-        self.state = SiteState()
+        site_number = zlib.crc32(name.encode())
+        self.state = SiteState(
+            request_type_field_id=f"customfield_{10000 + site_number % 1000}",
+            first_request_type_id=1 + site_number % 90 * 10,
+        )
         self.admin = self.state.add_user(f"{name.title()} Admin")
+        self.state.site_admins.add(self.admin.account_id)
         self.installation: lifecycle.Installation | None = None
         self.requests = []  # gateway.RecordedRequest, one per REST call received
         self.contract_violations: list[str] = []
         self.auth_failures: list[str] = []
+        self.faults = Faults(fault_seed)
         self._client_key = lifecycle.new_client_key()
         self._last_offered: lifecycle.Installation | None = None  # by the latest install attempt
         self._app_user: User | None = None
         self._session = requests.Session()
-        self.webhooks = WebhookSender(self._session, self._webhook_token, webhook_attempts, webhook_retry_delay)
+        self.webhooks = WebhookSender(
+            self._session, self._webhook_token, self.faults, webhook_attempts, webhook_retry_delay
+        )
+        self.outbox = WebhookOutbox(self.send_webhook)
         self._server = BackgroundServer(Gateway(self, context_path))
         self.base_url = self._server.url + context_path.rstrip("/")
+        self.activity = Activity(self.state, self.base_url, self.outbox)
 
     def stop(self) -> None:
         self._server.stop()
+        self.outbox.stop()
         self._session.close()
 
     def __enter__(self):
@@ -208,104 +229,6 @@ class SimSite:
     def redeliver(self, identifier: str):
         return self.webhooks.redeliver(identifier)
 
-    # --- people and projects ------------------------------------------------------------------
-
-    def add_user(self, display_name: str, account_id: str | None = None, **attributes) -> User:
-        with self.state.lock:
-            return self.state.add_user(display_name, account_id, **attributes)
-
-    def add_project(
-        self, key: str, name: str | None = None, type: str = "software", issue_types=None, lead: User | None = None
-    ) -> Project:
-        with self.state.lock:
-            return self.state.add_project(
-                key, name or key, type, issue_types or DEFAULT_ISSUE_TYPES[type], lead or self.admin
-            )
-
-    # --- what a person does in Jira (each fires its webhooks) --------------------------------
-    # They answer what the REST API would show of the result (dicts), not the site's own objects.
-
-    def create_issue(
-        self, project_key: str, issue_type: str, summary: str, description=None, user=None, **fields
-    ) -> dict:
-        """``description`` may be ADF or plain text; ``fields`` by field id (names or ids for choices)."""
-        actor = self._user(user)
-        values = {"summary": summary, "issuetype": issue_type, "description": _document(description), **fields}
-        with self.state.lock:
-            project = self.state.find_project(project_key)
-            if project is None:
-                raise KeyError(f"no project {project_key}")
-            issue = self.state.create_issue(project, values, actor)
-            payload = payloads.issue_event(
-                "jira:issue_created", "issue_created", issue, self._all_fields(), actor, self._webhook_links()
-            )
-        self.send_webhook("jira:issue_created", payload)
-        return self._issue_view(issue)
-
-    def update_issue(self, key_or_id: str, user=None, **fields) -> dict:
-        """Sets fields by id; fires ``jira:issue_updated`` with the changelog if anything changed."""
-        actor = self._user(user)
-        if "description" in fields:
-            fields["description"] = _document(fields["description"])
-        with self.state.lock:
-            issue = self._issue(key_or_id)
-            changes = self.state.update_issue(issue, fields)
-            if not changes:
-                return self._issue_view(issue)  # Jira fires nothing for an edit that changes nothing
-            payload = payloads.updated_issue_event(
-                issue, self._all_fields(), actor, self._webhook_links(), self.state.next_id(),
-                [(self.state.fields[field_id], old, new) for field_id, old, new in changes],
-            )
-        self.send_webhook("jira:issue_updated", payload)
-        return self._issue_view(issue)
-
-    def delete_issue(self, key_or_id: str, user=None) -> None:
-        actor = self._user(user)
-        with self.state.lock:
-            issue = self._issue(key_or_id)
-            payload = payloads.issue_event(
-                "jira:issue_deleted", "issue_deleted", issue, self._all_fields(), actor, self._webhook_links()
-            )
-            self.state.delete_issue(issue)
-        self.send_webhook("jira:issue_deleted", payload)
-
-    def add_comment(self, key_or_id: str, body, user=None) -> dict:
-        """``body`` may be ADF or plain text. Fires ``comment_created`` and an ``issue_commented`` update."""
-        actor = self._user(user)
-        with self.state.lock:
-            issue = self._issue(key_or_id)
-            comment = self.state.add_comment(issue, actor, _document(body))
-            links = self._webhook_links()
-            created = payloads.comment_event("comment_created", issue, comment, self.state.fields, links)
-            commented = payloads.commented_issue_event(issue, self._all_fields(), actor, comment, links)
-        self.send_webhook("comment_created", created)
-        self.send_webhook("jira:issue_updated", commented)
-        return comment_json(issue, comment, Links(self.base_url))
-
-    def _user(self, user) -> User:
-        if user is None:
-            return self.admin
-        if isinstance(user, User):
-            return user
-        return self.state.users[user]
-
-    def _issue(self, key_or_id: str) -> Issue:
-        issue = self.state.find_issue(key_or_id)
-        if issue is None:
-            raise KeyError(f"no issue {key_or_id}")
-        return issue
-
-    def _issue_view(self, issue: Issue) -> dict:
-        with self.state.lock:
-            return issue_json(issue, self._all_fields(), Links(self.base_url))
-
-    def _all_fields(self):
-        return list(self.state.fields.values())
-
-    def _webhook_links(self) -> Links:
-        return Links(self.base_url, api_version="2")
-
-
-def _document(value):
-    """Test helpers take plain text where Jira's editor would produce ADF."""
-    return adf.text_document(value) if isinstance(value, str) else value
+    def wait_for_webhooks(self, timeout: float = 60.0) -> None:
+        """Until every webhook of the changes made so far (by REST calls too) has been delivered."""
+        self.outbox.flush(timeout)

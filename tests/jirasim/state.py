@@ -1,170 +1,156 @@
-"""What one Jira site holds: users, projects, issues and their comments.
+"""What one Jira site holds, and Jira's rules for changing it.
 
-Values are stored in their Python form (a :class:`Status`, a :class:`User`, an ADF dict) under the
-field id; how they look in JSON is decided by ``views``. Jira-side rules for setting a value (which
-issue types a project has, what a label may be) live here, so the test helpers and the REST API
-(later) apply the same ones.
+The records are in ``model``; value rules in ``coercion``. This module knows nothing of HTTP or
+webhooks: ``activity`` pairs each change with the webhooks Jira fires for it.
 """
-import datetime
 import itertools
-import re
 import threading
-import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
-from .fields import DERIVED_FIELDS, SYSTEM_FIELDS, FieldDef
-
-SOFTWARE_ISSUE_TYPES = ("Task", "Bug", "Story")
-SERVICE_DESK_ISSUE_TYPES = ("IT Help", "Purchase", "Access", "Fault", "Change")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def new_account_id() -> str:
-    """Atlassian account ids look like ``557058:<uuid>`` for accounts made by a product."""
-    return f"557058:{uuid.uuid4()}"
-
-
-@dataclass
-class User:
-    account_id: str
-    display_name: str
-    account_type: str = "atlassian"  # "app" for an app's own user, "customer" for JSM customers
-    email: str | None = None
-    time_zone: str = "Etc/UTC"
-
-
-@dataclass(frozen=True)
-class IssueType:
-    id: str
-    name: str
-    subtask: bool = False
-
-
-@dataclass(frozen=True)
-class Status:
-    id: str
-    name: str
-    category_key: str  # "new" | "indeterminate" | "done"
-
-
-@dataclass(frozen=True)
-class Priority:
-    id: str
-    name: str
-
-
-DEFAULT_STATUSES = (
-    Status("10000", "To Do", "new"),
-    Status("3", "In Progress", "indeterminate"),
-    Status("10001", "Done", "done"),
+from .coercion import FieldErrors, ValueRules
+from .fields import SCREEN_SYSTEM_FIELDS, SYSTEM_FIELDS, FieldDef, custom_field, request_type_field
+from .model import (
+    DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_STATUSES, HIERARCHY_LEVELS, Comment, Issue, IssueType,
+    Project, RemoteLink, RequestType, ServiceDesk, User, new_account_id, now,
 )
-DEFAULT_PRIORITIES = tuple(
-    Priority(str(number), name)
-    for number, name in enumerate(("Highest", "High", "Medium", "Low", "Lowest"), start=1)
-)
-DEFAULT_PRIORITY_NAME = "Medium"
 
-
-@dataclass
-class Project:
-    id: str
-    key: str
-    name: str
-    type_key: str  # "software" | "service_desk"
-    issue_types: list[IssueType]
-    lead: User
-    issue_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-
-@dataclass
-class Comment:
-    id: str
-    author: User
-    body: dict  # ADF
-    created: datetime.datetime
-    updated: datetime.datetime
-    update_author: User
-    properties: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Issue:
-    id: str
-    key: str
-    project: Project
-    fields: dict[str, Any]
-    comments: list[Comment] = field(default_factory=list)
-    properties: dict[str, Any] = field(default_factory=dict)
-
-
-class FieldError(ValueError):
-    """A value Jira would refuse for a field (REST answers 400 with ``errors[field_id]``)."""
-
-    def __init__(self, field_id: str, message: str):
-        super().__init__(f"{field_id}: {message}")
-        self.field_id = field_id
-        self.message = message
+FIRST_CUSTOM_FIELD_NUMBER = 11000  # above any request type field id (10000-10999)
+SUMMARY_REQUIRED = "You must specify a summary of the issue."
 
 
 class SiteState:
-    def __init__(self):
+    def __init__(self, request_type_field_id: str, first_request_type_id: int):
         # Held by REST handlers and test helpers alike: the server answers from several threads.
         self.lock = threading.RLock()
         self.users: dict[str, User] = {}
+        self.site_admins: set[str] = set()
         self.projects: dict[str, Project] = {}
-        self.issues: dict[str, Issue] = {}
+        self.issues: dict[str, Issue] = {}  # by id, in creation order
         self.fields: dict[str, FieldDef] = {f.id: f for f in SYSTEM_FIELDS}
         self.issue_types: dict[str, IssueType] = {}
         self.statuses = list(DEFAULT_STATUSES)
         self.priorities = list(DEFAULT_PRIORITIES)
+        self.rules = ValueRules(self)
+        self.request_type_field_id = request_type_field_id
         self._ids = itertools.count(10000)
+        self._service_desk_ids = itertools.count(1)
+        self._request_type_ids = itertools.count(first_request_type_id)
+        self._remote_link_ids = itertools.count(10000)
+        self._custom_field_numbers = itertools.count(FIRST_CUSTOM_FIELD_NUMBER)
 
     def next_id(self) -> str:
         return str(next(self._ids))
+
+    # --- people, fields and projects ----------------------------------------------------------
 
     def add_user(self, display_name: str, account_id: str | None = None, **attributes) -> User:
         user = User(account_id or new_account_id(), display_name, **attributes)
         self.users[user.account_id] = user
         return user
 
+    def add_custom_field(self, name: str, kind: str, option_values=()) -> FieldDef:
+        field_def = custom_field(f"customfield_{next(self._custom_field_numbers)}", name, kind, option_values)
+        self.fields[field_def.id] = field_def
+        return field_def
+
+    @property
+    def request_type_field(self) -> FieldDef | None:
+        """JSM adds the field to a site with its first service project."""
+        return self.fields.get(self.request_type_field_id)
+
     def issue_type_named(self, name: str) -> IssueType:
-        """Issue types are site-wide in Jira: two projects' "Task" is the same type."""
+        """Issue types are site-wide in company-managed projects: two projects' "Task" is one type."""
         if name not in self.issue_types:
-            self.issue_types[name] = IssueType(self.next_id(), name)
+            self.issue_types[name] = IssueType(self.next_id(), name, hierarchy_level=HIERARCHY_LEVELS.get(name, 0))
         return self.issue_types[name]
 
-    def add_project(self, key: str, name: str, type_key: str, issue_type_names, lead: User) -> Project:
+    def add_project(
+        self, key: str, name: str, type_key: str, issue_type_names, lead: User, admins, request_types=()
+    ) -> Project:
+        """``request_types``: (name, issue type name) pairs, for a service desk project."""
         if key in self.projects:
             raise ValueError(f"project {key} exists")
         types = [self.issue_type_named(type_name) for type_name in issue_type_names]
-        project = Project(self.next_id(), key, name, type_key, types, lead)
+        project = Project(self.next_id(), key, name, type_key, types, lead, set(admins))
+        if project.is_service_desk:
+            project.service_desk = self._service_desk(project, request_types)
+            self.fields.setdefault(self.request_type_field_id, request_type_field(self.request_type_field_id))
         self.projects[key] = project
         return project
 
+    def _service_desk(self, project: Project, request_types) -> ServiceDesk:
+        desk = ServiceDesk(str(next(self._service_desk_ids)))
+        by_name = {issue_type.name: issue_type for issue_type in project.issue_types}
+        for name, issue_type_name in request_types:
+            if issue_type_name not in by_name:
+                raise ValueError(f"request type {name!r}: project {project.key} has no issue type {issue_type_name!r}")
+            desk.request_types.append(RequestType(str(next(self._request_type_ids)), name, by_name[issue_type_name],
+                                                  desk.id))
+        return desk
+
     def find_project(self, id_or_key: str) -> Project | None:
-        return self.projects.get(id_or_key.upper()) or next(
-            (p for p in self.projects.values() if p.id == id_or_key), None
+        return self.projects.get(str(id_or_key).upper()) or next(
+            (p for p in self.projects.values() if p.id == str(id_or_key)), None
         )
 
+    def require_project(self, id_or_key: str) -> Project:
+        """For the test helpers: a project that must exist."""
+        project = self.find_project(id_or_key)
+        if project is None:
+            raise KeyError(f"no project {id_or_key}")
+        return project
+
+    def service_desk_projects(self) -> list[Project]:
+        return [project for project in self.projects.values() if project.service_desk]
+
+    def fields_of(self, project: Project) -> dict[str, FieldDef]:
+        """The fields in the context of the project's issues (the request type field only on JSM)."""
+        return {field_id: f for field_id, f in self.fields.items() if f.applies_to(project)}
+
+    def screen_fields(self, project: Project, creating: bool = True) -> list[FieldDef]:
+        """What the project's default create (or edit) screen offers: what REST may set."""
+        system = [field_id for field_id in SCREEN_SYSTEM_FIELDS if creating or field_id != "reporter"]
+        custom = [f for f in self.fields_of(project).values() if f.custom]
+        return [self.fields[field_id] for field_id in system] + custom
+
+    # --- issues -------------------------------------------------------------------------------
+
     def find_issue(self, id_or_key: str) -> Issue | None:
-        if id_or_key in self.issues:
-            return self.issues[id_or_key]
-        wanted = id_or_key.upper()  # Jira finds keys case-insensitively
+        if str(id_or_key) in self.issues:
+            return self.issues[str(id_or_key)]
+        wanted = str(id_or_key).upper()  # Jira finds keys case-insensitively
         return next((issue for issue in self.issues.values() if issue.key == wanted), None)
 
-    def create_issue(self, project: Project, values: dict[str, Any], reporter: User) -> Issue:
-        """``values`` in any accepted input form (see :meth:`coerce`); summary and issuetype required."""
-        for required in ("summary", "issuetype"):
-            if values.get(required) in (None, ""):
-                raise FieldError(required, f"{self.fields[required].name} is required.")
+    def require_issue(self, id_or_key: str) -> Issue:
+        """For the test helpers: an issue that must exist."""
+        issue = self.find_issue(id_or_key)
+        if issue is None:
+            raise KeyError(f"no issue {id_or_key}")
+        return issue
+
+    def issues_of(self, project: Project) -> list[Issue]:
+        return [issue for issue in self.issues.values() if issue.project is project]
+
+    def create_issue(
+        self, project: Project, values: dict[str, Any], reporter: User, properties=None, settable=None
+    ) -> Issue:
+        """``values`` in any accepted input form (see ``coercion``); summary and issuetype required.
+
+        ``settable``: the field ids the create screen offers (for REST calls); None: any field."""
+        errors = {}
+        if values.get("issuetype") in (None, ""):
+            errors["issuetype"] = "Specify an issue type"
+        if values.get("summary") in (None, ""):
+            errors["summary"] = SUMMARY_REQUIRED
+        try:
+            coerced = self.rules.coerce_all(project, {k: v for k, v in values.items() if k not in errors}, settable)
+        except FieldErrors as refused:
+            errors.update(refused.errors)
+        if errors:
+            raise FieldErrors(errors)
         created = now()
         stored = {
-            "priority": self._priority(DEFAULT_PRIORITY_NAME),
+            "priority": next(p for p in self.priorities if p.name == DEFAULT_PRIORITY_NAME),
             "status": self.statuses[0],
             "labels": [],
             "description": None,
@@ -174,17 +160,19 @@ class SiteState:
             "creator": reporter,
             "created": created,
             "updated": created,
+            **coerced,
         }
-        stored.update(self.coerce_all(project, values))
-        issue_id = self.next_id()
-        issue = Issue(issue_id, f"{project.key}-{next(project.issue_counter)}", project, stored)
-        self.issues[issue_id] = issue
+        issue = Issue(self.next_id(), f"{project.key}-{next(project.issue_counter)}", project, stored,
+                      properties=dict(properties or {}))
+        self.issues[issue.id] = issue
         return issue
 
-    def update_issue(self, issue: Issue, values: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    def update_issue(self, issue: Issue, values: dict[str, Any], settable=None) -> list[tuple[str, Any, Any]]:
         """Sets the values; returns (field id, old, new) for each value that really changed."""
+        if values.get("summary", "not set") in (None, ""):
+            raise FieldErrors({"summary": SUMMARY_REQUIRED})
         changes = []
-        for field_id, new in self.coerce_all(issue.project, values).items():
+        for field_id, new in self.rules.coerce_all(issue.project, values, settable).items():
             old = issue.fields.get(field_id)
             if old != new:
                 issue.fields[field_id] = new
@@ -196,87 +184,39 @@ class SiteState:
     def delete_issue(self, issue: Issue) -> None:
         del self.issues[issue.id]
 
-    def add_comment(self, issue: Issue, author: User, body: dict) -> Comment:
+    # --- comments -----------------------------------------------------------------------------
+
+    def add_comment(self, issue: Issue, author: User, body: dict, properties=None, visibility=None) -> Comment:
         created = now()
-        comment = Comment(self.next_id(), author, body, created, created, author)
+        comment = Comment(self.next_id(), author, body, created, created, author, dict(properties or {}), visibility)
         issue.comments.append(comment)
         issue.fields["updated"] = created
         return comment
 
-    def coerce_all(self, project: Project, values: dict[str, Any]) -> dict[str, Any]:
-        return {field_id: self.coerce(project, field_id, raw) for field_id, raw in values.items()}
+    def edit_comment(self, issue: Issue, comment: Comment, editor: User, body: dict, visibility=None) -> None:
+        """Jira records every edit, even one that leaves the text as it was."""
+        comment.body = body
+        comment.update_author = editor
+        comment.updated = now()
+        if visibility is not None:
+            comment.visibility = visibility
+        issue.fields["updated"] = comment.updated
 
-    def coerce(self, project: Project, field_id: str, raw: Any) -> Any:
-        """The stored form of ``raw``: a name, an id, ``{"id"|"name"|"accountId": ...}`` or the object."""
-        field_def = self.fields.get(field_id)
-        if field_def is None:
-            raise FieldError(
-                field_id, f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
-            )
-        if field_id in DERIVED_FIELDS:
-            raise FieldError(field_id, f"Field '{field_id}' cannot be set.")
-        if raw is None:
-            return [] if field_def.value_type == "array" else None
-        coerce_as = getattr(self, f"_coerce_{field_def.value_type.replace('-', '_')}", None)
-        if coerce_as is None:
-            raise FieldError(field_id, f"the simulator cannot set fields of type {field_def.value_type}")
-        return coerce_as(project, field_id, raw)
+    def delete_comment(self, issue: Issue, comment: Comment) -> None:
+        issue.comments.remove(comment)
+        issue.fields["updated"] = now()
 
-    def _coerce_string(self, project, field_id, raw):
-        if not isinstance(raw, str):
-            raise FieldError(field_id, "Operation value must be a string")
-        return raw
+    # --- remote links -------------------------------------------------------------------------
 
-    def _coerce_doc(self, project, field_id, raw):
-        if not (isinstance(raw, dict) and raw.get("type") == "doc"):
-            raise FieldError(
-                field_id, "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-            )
-        return raw
+    def upsert_remote_link(self, issue: Issue, details: dict) -> tuple[RemoteLink, bool]:
+        """Jira updates the link with the same globalId instead of adding one; (link, created)."""
+        global_id = details.get("globalId")
+        kept = {key: value for key, value in details.items() if key != "globalId"}
+        existing = next((link for link in issue.remote_links if global_id and link.global_id == global_id), None)
+        if existing:
+            existing.details = kept
+            return existing, False
+        link = RemoteLink(next(self._remote_link_ids), global_id, kept)
+        issue.remote_links.append(link)
+        return link, True
 
-    def _coerce_array(self, project, field_id, raw):
-        if not isinstance(raw, list) or not all(isinstance(label, str) for label in raw):
-            raise FieldError(field_id, "Operation value must be an array of strings")
-        if any(not label or " " in label for label in raw):
-            raise FieldError(field_id, "The label can't contain spaces.")
-        return list(raw)
-
-    def _coerce_date(self, project, field_id, raw):
-        if not (isinstance(raw, str) and DATE_PATTERN.match(raw)):
-            raise FieldError(field_id, "Error parsing date string: " + str(raw))
-        return raw
-
-    def _coerce_issuetype(self, project, field_id, raw):
-        return self._pick(field_id, project.issue_types, raw, "Specify a valid issue type")
-
-    def _coerce_priority(self, project, field_id, raw):
-        return self._pick(field_id, self.priorities, raw, "Specify the Priority (name or id) in the correct format")
-
-    def _coerce_status(self, project, field_id, raw):
-        return self._pick(field_id, self.statuses, raw, "Specify a valid status")
-
-    def _coerce_user(self, project, field_id, raw):
-        if isinstance(raw, User):
-            return raw
-        account_id = raw.get("accountId") if isinstance(raw, dict) else raw
-        if account_id not in self.users:
-            raise FieldError(field_id, "Specified user does not exist or you do not have required permissions")
-        return self.users[account_id]
-
-    def _priority(self, name: str) -> Priority:
-        return next(p for p in self.priorities if p.name == name)
-
-    @staticmethod
-    def _pick(field_id: str, choices, raw, message: str):
-        """One of ``choices`` (objects with id and name) named by object, name, id or {"id"|"name"}."""
-        if raw in choices:
-            return raw
-        if isinstance(raw, dict):
-            wanted = [("id", raw["id"])] if "id" in raw else [("name", raw.get("name"))]
-        else:
-            wanted = [("name", raw), ("id", raw)]
-        for attribute, value in wanted:
-            match = next((choice for choice in choices if getattr(choice, attribute) == value), None)
-            if match is not None:
-                return match
-        raise FieldError(field_id, message)

@@ -6,24 +6,9 @@ import pytest
 import requests
 from atlassian_jwt.url_utils import hash_url
 
-from tests.support import tokens
-
 from . import SimSite, contracts_dir, load_json_contract
+from .app_client import app_token, call_as_app
 from .conftest import APP_KEY
-
-
-def app_token(site, method, relative_url, secret=None, iss=None, **claim_overrides):
-    """A token as a Connect app signs its calls to Jira."""
-    payload = tokens.claims(iss or site.app_key, method, relative_url, **claim_overrides)
-    return tokens.hs256(secret or site.shared_secret, payload)
-
-
-def call_as_app(site, method, path, query="", token=None, **kwargs):
-    relative_url = f"{path}?{query}" if query else path
-    token = token or app_token(site, method, relative_url)
-    return requests.request(
-        method, site.base_url + relative_url, headers={"Authorization": f"JWT {token}"}, timeout=10, **kwargs
-    )
 
 
 def verify_install_token(keys, token, app):
@@ -299,7 +284,9 @@ def test_rest_calls_with_a_good_jwt_are_answered(installed_site):
 
     assert server_info.json()["baseUrl"] == installed_site.base_url
     assert myself.json()["accountType"] == "app" and myself.json()["displayName"] == "Stand-in"
-    assert [t["name"] for t in project.json()["issueTypes"]] == ["Task", "Bug", "Story"]
+    assert [t["name"] for t in project.json()["issueTypes"]] == [
+        "Task", "Bug", "Story", "Epic", "New Feature", "Improvement"
+    ]
     assert by_key.json()["fields"] == {"summary": "Readable", "labels": ["x"]}
     assert by_id.json()["key"] == "ALPHA-1" and "comment" in by_id.json()["fields"]
     assert [r.status for r in installed_site.requests] == [200] * 5

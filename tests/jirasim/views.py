@@ -1,14 +1,10 @@
-"""How the site's entities look in JSON: REST v3 responses and webhook payloads share these.
-
-Every ``self`` link names an API version: REST v3 answers link to ``/rest/api/3``, webhooks (which
-Jira builds with its v2 serializers) to ``/rest/api/2``.
-"""
-import datetime
-from dataclasses import dataclass
+"""How the site's entities look in JSON: REST v3 responses and webhook payloads share these."""
 from urllib.parse import quote
 
 from .fields import FieldDef
-from .state import Comment, Issue, IssueType, Priority, Project, Status, User
+from .links import Links, jira_datetime
+from .model import Comment, Issue, IssueType, Option, Priority, Project, RemoteLink, Status, User
+from .servicedesk_views import request_type_value_json
 
 STATUS_CATEGORIES = {
     "new": {"id": 2, "key": "new", "colorName": "blue-gray", "name": "To Do"},
@@ -17,26 +13,6 @@ STATUS_CATEGORIES = {
 }
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 SD_PUBLIC_COMMENT = "sd.public.comment"
-
-
-@dataclass(frozen=True)
-class Links:
-    base_url: str
-    api_version: str = "3"
-
-    def rest(self, path: str) -> str:
-        return f"{self.base_url}/rest/api/{self.api_version}/{path}"
-
-    def avatar(self, kind: str, avatar_id: str) -> str:
-        return f"{self.base_url}/secure/viewavatar?size=medium&avatarId={avatar_id}&avatarType={kind}"
-
-    def avatar_urls(self, kind: str, avatar_id: str) -> dict:
-        return {size: f"{self.avatar(kind, avatar_id)}&s={size}" for size in ("48x48", "24x24", "16x16", "32x32")}
-
-
-def jira_datetime(moment: datetime.datetime) -> str:
-    """Jira's timestamp format: ``2024-01-15T10:30:00.000+0000``."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
 
 
 def user_json(user: User, links: Links) -> dict:
@@ -60,7 +36,7 @@ def issue_type_json(issue_type: IssueType, links: Links) -> dict:
         "name": issue_type.name,
         "subtask": issue_type.subtask,
         "avatarId": 10318,
-        "hierarchyLevel": -1 if issue_type.subtask else 0,
+        "hierarchyLevel": -1 if issue_type.subtask else issue_type.hierarchy_level,
     }
 
 
@@ -114,13 +90,20 @@ def project_json(project: Project, links: Links) -> dict:
     }
 
 
-def is_public_comment(comment: Comment) -> bool:
-    """JSM marks internal comments with the ``sd.public.comment`` property; all others are public."""
+def is_public_comment(issue: Issue, comment: Comment) -> bool:
+    """JSM marks internal comments with the ``sd.public.comment`` property; elsewhere all are public."""
+    if not issue.project.is_service_desk:
+        return True
     return not (comment.properties.get(SD_PUBLIC_COMMENT) or {}).get("internal", False)
 
 
-def comment_json(issue: Issue, comment: Comment, links: Links) -> dict:
-    return {
+def properties_json(properties: dict) -> list[dict]:
+    return [{"key": key, "value": value} for key, value in properties.items()]
+
+
+def comment_json(issue: Issue, comment: Comment, links: Links, with_properties: bool = False) -> dict:
+    """``with_properties``: what ``expand=properties`` adds."""
+    shown = {
         "self": links.rest(f"issue/{issue.id}/comment/{comment.id}"),
         "id": comment.id,
         "author": user_json(comment.author, links),
@@ -128,18 +111,38 @@ def comment_json(issue: Issue, comment: Comment, links: Links) -> dict:
         "updateAuthor": user_json(comment.update_author, links),
         "created": jira_datetime(comment.created),
         "updated": jira_datetime(comment.updated),
-        "jsdPublic": is_public_comment(comment),
+        "jsdPublic": is_public_comment(issue, comment),
     }
+    if comment.visibility:
+        shown["visibility"] = comment.visibility
+    if with_properties:
+        shown["properties"] = properties_json(comment.properties)
+    return shown
 
 
-def comments_page_json(issue: Issue, links: Links) -> dict:
+def comments_page_json(issue: Issue, links: Links, comments=None, start_at: int = 0, max_results=None,
+                       with_properties: bool = False) -> dict:
+    """A page of the issue's comments (all of them by default, as in the issue's ``comment`` field)."""
+    comments = issue.comments if comments is None else comments
+    page = comments[start_at:start_at + max_results] if max_results is not None else comments[start_at:]
     return {
-        "comments": [comment_json(issue, comment, links) for comment in issue.comments],
+        "comments": [comment_json(issue, comment, links, with_properties) for comment in page],
         "self": links.rest(f"issue/{issue.id}/comment"),
-        "maxResults": len(issue.comments),
-        "total": len(issue.comments),
-        "startAt": 0,
+        "maxResults": len(comments) if max_results is None else max_results,
+        "total": len(comments),
+        "startAt": start_at,
     }
+
+
+def remote_link_json(issue: Issue, link: RemoteLink, links: Links) -> dict:
+    shown = {"id": link.id, "self": links.rest(f"issue/{issue.id}/remotelink/{link.id}")}
+    if link.global_id is not None:
+        shown["globalId"] = link.global_id
+    return {**shown, **link.details}
+
+
+def option_json(option: Option, links: Links) -> dict:
+    return {"self": links.rest(f"customFieldOption/{option.id}"), "value": option.value, "id": option.id}
 
 
 _VALUE_RENDERERS = {
@@ -147,7 +150,7 @@ _VALUE_RENDERERS = {
     "issuetype": issue_type_json,
     "status": status_json,
     "priority": priority_json,
-    "project": project_reference_json,
+    "option": option_json,
     "datetime": lambda moment, links: jira_datetime(moment),
 }
 
@@ -158,30 +161,38 @@ def field_value_json(issue: Issue, field: FieldDef, links: Links):
     if field.id == "comment":
         return comments_page_json(issue, links)
     value = issue.fields.get(field.id)
+    if value is not None and field.value_type == "sd-customerrequesttype":
+        return request_type_value_json(issue, value, links)
     render = _VALUE_RENDERERS.get(field.value_type)
     if value is None or render is None:
-        return value  # strings, dates, label lists and ADF documents are shown as stored
+        return value  # strings, numbers, dates, label lists and ADF documents are shown as stored
     return render(value, links)
 
 
-def issue_json(issue: Issue, fields: list[FieldDef], links: Links) -> dict:
-    return {
+def issue_json(issue: Issue, fields: list[FieldDef], links: Links, property_keys=()) -> dict:
+    """``property_keys``: the issue properties asked for (``properties=``), ``*all`` for all of them."""
+    shown = {
         "expand": ISSUE_EXPAND,
         "id": issue.id,
         "self": links.rest(f"issue/{issue.id}"),
         "key": issue.key,
         "fields": {field.id: field_value_json(issue, field, links) for field in fields},
     }
+    if property_keys:
+        shown["properties"] = {
+            key: value for key, value in issue.properties.items() if "*all" in property_keys or key in property_keys
+        }
+    return shown
 
 
-def select_fields(available: dict[str, FieldDef], requested: list[str] | None) -> list[FieldDef]:
+def select_fields(available: dict[str, FieldDef], requested: list[str] | None, default: str = "*all") -> list[FieldDef]:
     """The fields a ``fields=`` query asks for: ids, ``*all``, ``*navigable``, ``-id`` to leave out.
 
-    Without any field to include, all are included (GET issue's default; search's is navigable).
+    Without any field to include, ``default`` is (GET issue's is ``*all``, search's ``*navigable``).
     """
     names = [name.strip() for value in requested or [] for name in value.split(",") if name.strip()]
     excluded = {name[1:] for name in names if name.startswith("-")}
-    included = [name for name in names if not name.startswith("-")] or ["*all"]
+    included = [name for name in names if not name.startswith("-")] or [default]
     chosen: dict[str, FieldDef] = {}
     for name in included:
         if name == "*all":

@@ -1,7 +1,8 @@
 """Webhook delivery the way Jira Cloud does it: JWT-signed POSTs, redelivered when they fail.
 
 A delivery that gets 408, 409, 425, 429, a 5xx or no answer at all is sent again with the same
-``X-Atlassian-Webhook-Identifier`` and ``X-Atlassian-Webhook-Retry: N``.
+``X-Atlassian-Webhook-Identifier`` and ``X-Atlassian-Webhook-Retry: N``. ``faults`` may lose a
+webhook (never sent) or deliver an accepted one again, as Jira's at-least-once delivery can.
 """
 import json
 import threading
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import requests
+
+from .faults import Faults
 
 DELIVERY_TIMEOUT_SECONDS = 10
 RETRIED_STATUSES = frozenset({408, 409, 425, 429})
@@ -34,17 +37,20 @@ class WebhookSender:
         self,
         session: requests.Session,
         sign: Callable[[str], str],
+        faults: Faults,
         attempts: int = 5,
         retry_delay: float = 0.05,
     ):
         """``sign(relative_url)`` mints the JWT for one attempt; ``attempts`` counts the first one."""
         self._session = session
         self._sign = sign
+        self._faults = faults
         self.attempts = attempts
         self.retry_delay = retry_delay
         # One dict per attempt: event, identifier, attempt (0 = first delivery, N = N-th retry),
         # status (None: no answer, e.g. connection refused or timeout) and url.
         self.deliveries: list[dict] = []
+        self.dropped: list[dict] = []  # event and identifier of each webhook lost by a fault
         self._messages: dict[str, _Message] = {}
         self._lock = threading.Lock()
 
@@ -54,14 +60,21 @@ class WebhookSender:
         message = _Message(event, url, relative_url, json.dumps(payload).encode())
         with self._lock:
             self._messages[identifier] = message
-        return self._deliver(identifier, message, first_attempt=0)
+        if self._faults.should_drop_webhook():
+            with self._lock:
+                self.dropped.append({"event": event, "identifier": identifier})
+            return None
+        response = self._deliver(identifier, message, first_attempt=0)
+        if response is not None and response.ok and self._faults.should_duplicate_webhook():
+            response = self.redeliver(identifier)
+        return response
 
     def redeliver(self, identifier: str):
-        """Sends a past delivery again, same identifier, numbered after its last attempt."""
+        """Sends a past (or lost) message again, same identifier, numbered after its last attempt."""
         with self._lock:
             message = self._messages[identifier]
-            last_attempt = max(d["attempt"] for d in self.deliveries if d["identifier"] == identifier)
-        return self._deliver(identifier, message, first_attempt=last_attempt + 1)
+            attempts = [d["attempt"] for d in self.deliveries if d["identifier"] == identifier]
+        return self._deliver(identifier, message, first_attempt=max(attempts, default=-1) + 1)
 
     def _deliver(self, identifier: str, message: _Message, first_attempt: int):
         response = None

@@ -1,0 +1,139 @@
+"""Jira's rules for setting a field's value: what input forms each kind of field takes, and its errors.
+
+The test helpers and the REST API apply the same rules. Inputs may be a name, an id,
+``{"id"|"name"|"value"|"accountId": ...}``, or (from the helpers) the stored object itself.
+"""
+import re
+from typing import Any
+
+from .fields import DERIVED_FIELDS
+from .model import RequestType, User
+
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
+
+
+class FieldError(ValueError):
+    """A value Jira would refuse for a field (REST answers 400 with ``errors[field_id]``)."""
+
+    def __init__(self, field_id: str, message: str):
+        super().__init__(f"{field_id}: {message}")
+        self.field_id = field_id
+        self.message = message
+
+
+class FieldErrors(ValueError):
+    """Every refused value of one request: Jira reports them all at once."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class ValueRules:
+    def __init__(self, state):
+        self._state = state
+
+    def coerce_all(self, project, values: dict[str, Any], settable=None) -> dict[str, Any]:
+        """``settable``: the field ids a screen offers (REST may set no other); None: any field."""
+        coerced, errors = {}, {}
+        for field_id, raw in values.items():
+            try:
+                if settable is not None and field_id not in settable:
+                    raise FieldError(field_id, NOT_ON_SCREEN.format(field_id))
+                coerced[field_id] = self.coerce(project, field_id, raw)
+            except FieldError as error:
+                errors[error.field_id] = error.message
+        if errors:
+            raise FieldErrors(errors)
+        return coerced
+
+    def coerce(self, project, field_id: str, raw: Any) -> Any:
+        field_def = self._state.fields.get(field_id)
+        if field_def is None or not field_def.applies_to(project):
+            raise FieldError(field_id, NOT_ON_SCREEN.format(field_id))
+        if field_id in DERIVED_FIELDS:
+            raise FieldError(field_id, f"Field '{field_id}' cannot be set.")
+        if raw is None:
+            return [] if field_def.value_type == "array" else None
+        coerce_as = getattr(self, f"_coerce_{field_def.value_type.replace('-', '_')}", None)
+        if coerce_as is None:
+            raise FieldError(field_id, f"the simulator cannot set fields of type {field_def.value_type}")
+        return coerce_as(project, field_def, raw)
+
+    def _coerce_string(self, project, field_def, raw):
+        if not isinstance(raw, str):
+            raise FieldError(field_def.id, "Operation value must be a string")
+        return raw
+
+    def _coerce_number(self, project, field_def, raw):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise FieldError(field_def.id, "Operation value must be a number")
+        return raw
+
+    def _coerce_doc(self, project, field_def, raw):
+        if not (isinstance(raw, dict) and raw.get("type") == "doc"):
+            raise FieldError(
+                field_def.id, "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+            )
+        return raw
+
+    def _coerce_array(self, project, field_def, raw):
+        if not isinstance(raw, list) or not all(isinstance(label, str) for label in raw):
+            raise FieldError(field_def.id, "Operation value must be an array of strings")
+        if any(not label or " " in label for label in raw):
+            raise FieldError(field_def.id, "The label can't contain spaces.")
+        return list(raw)
+
+    def _coerce_date(self, project, field_def, raw):
+        if not (isinstance(raw, str) and DATE_PATTERN.match(raw)):
+            raise FieldError(field_def.id, "Error parsing date string: " + str(raw))
+        return raw
+
+    def _coerce_issuetype(self, project, field_def, raw):
+        return _pick(field_def.id, project.issue_types, raw, "Specify a valid issue type")
+
+    def _coerce_priority(self, project, field_def, raw):
+        return _pick(
+            field_def.id, self._state.priorities, raw, "Specify the Priority (name or id) in the correct format"
+        )
+
+    def _coerce_status(self, project, field_def, raw):
+        return _pick(field_def.id, self._state.statuses, raw, "Specify a valid status")
+
+    def _coerce_option(self, project, field_def, raw):
+        return _pick(field_def.id, field_def.options, raw, f"Option value '{raw}' is not valid", name="value")
+
+    def _coerce_user(self, project, field_def, raw):
+        if isinstance(raw, User):
+            return raw
+        account_id = raw.get("accountId") if isinstance(raw, dict) else raw
+        if account_id not in self._state.users:
+            raise FieldError(field_def.id, "Specified user does not exist or you do not have required permissions")
+        return self._state.users[account_id]
+
+    def _coerce_sd_customerrequesttype(self, project, field_def, raw):
+        """Set with the request type's id as a plain string; the object form is refused (as in Jira)."""
+        if isinstance(raw, RequestType):
+            return raw
+        if not isinstance(raw, str):
+            raise FieldError(field_def.id, "Operation value must be a string")
+        match = next((rt for rt in project.service_desk.request_types if rt.id == raw), None)
+        if match is None:
+            raise FieldError(field_def.id, f"The request type '{raw}' does not exist in this service project.")
+        return match
+
+
+def _pick(field_id: str, choices, raw, message: str, name: str = "name"):
+    """One of ``choices`` (objects with an id and a ``name``) given as itself, its name, its id or a dict."""
+    if raw in choices:
+        return raw
+    if isinstance(raw, dict):
+        wanted = [("id", raw["id"])] if "id" in raw else [(name, raw.get(name))]
+    else:
+        wanted = [(name, raw), ("id", raw)]
+    for attribute, value in wanted:
+        match = next((choice for choice in choices if getattr(choice, attribute) == value), None)
+        if match is not None:
+            return match
+    raise FieldError(field_id, message)

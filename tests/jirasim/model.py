@@ -1,0 +1,148 @@
+"""The things a Jira site holds, as plain records: people, projects, service desks, issues, comments.
+
+Values are kept in their Python form (a :class:`Status`, a :class:`User`, an ADF dict); how they
+look in JSON is decided by ``views``, and the rules for changing them live in ``state``.
+"""
+import datetime
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+# A company-managed Jira Software project's issue types, and JSM's IT service desk template's.
+SOFTWARE_ISSUE_TYPES = ("Task", "Bug", "Story", "Epic", "New Feature", "Improvement")
+SERVICE_DESK_ISSUE_TYPES = ("IT Help", "Purchase", "Access", "Incident", "Change", "Task")
+# (request type name, its issue type): a new service desk's portal offers these.
+SERVICE_DESK_REQUEST_TYPES = (
+    ("Get IT Help", "IT Help"),
+    ("Purchase request", "Purchase"),
+    ("Request a new account", "Access"),
+    ("Report a system problem", "Incident"),
+    ("Request a change", "Change"),
+)
+# Issue types above the base level of the hierarchy (Jira's Epic is level 1).
+HIERARCHY_LEVELS = {"Epic": 1}
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def new_account_id() -> str:
+    """Atlassian account ids look like ``557058:<uuid>`` for accounts made by a product."""
+    return f"557058:{uuid.uuid4()}"
+
+
+@dataclass
+class User:
+    account_id: str
+    display_name: str
+    account_type: str = "atlassian"  # "app" for an app's own user, "customer" for JSM customers
+    email: str | None = None
+    time_zone: str = "Etc/UTC"
+
+
+@dataclass(frozen=True)
+class IssueType:
+    id: str
+    name: str
+    subtask: bool = False
+    hierarchy_level: int = 0
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    name: str
+    category_key: str  # "new" | "indeterminate" | "done"
+
+
+@dataclass(frozen=True)
+class Priority:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a select-list custom field."""
+
+    id: str
+    value: str
+
+
+DEFAULT_STATUSES = (
+    Status("10000", "To Do", "new"),
+    Status("3", "In Progress", "indeterminate"),
+    Status("10001", "Done", "done"),
+)
+DEFAULT_PRIORITIES = tuple(
+    Priority(str(number), name)
+    for number, name in enumerate(("Highest", "High", "Medium", "Low", "Lowest"), start=1)
+)
+DEFAULT_PRIORITY_NAME = "Medium"
+
+
+@dataclass(frozen=True)
+class RequestType:
+    id: str
+    name: str
+    issue_type: IssueType
+    service_desk_id: str
+    description: str = ""
+
+
+@dataclass
+class ServiceDesk:
+    id: str
+    request_types: list[RequestType] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    id: str
+    key: str
+    name: str
+    type_key: str  # "software" | "service_desk"
+    issue_types: list[IssueType]
+    lead: User
+    admins: set[str] = field(default_factory=set)  # account ids with ADMINISTER_PROJECTS
+    service_desk: ServiceDesk | None = None
+    issue_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def is_service_desk(self) -> bool:
+        return self.type_key == "service_desk"
+
+
+@dataclass
+class Comment:
+    id: str
+    author: User
+    body: dict  # ADF
+    created: datetime.datetime
+    updated: datetime.datetime
+    update_author: User
+    properties: dict[str, Any] = field(default_factory=dict)
+    visibility: dict | None = None  # {"type": "role"|"group", "value"|"identifier": ...}
+
+
+@dataclass
+class RemoteLink:
+    id: int
+    global_id: str | None
+    details: dict  # application, object, relationship: as the app sent them
+
+
+@dataclass
+class Issue:
+    id: str
+    key: str
+    project: Project
+    fields: dict[str, Any]
+    comments: list[Comment] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    remote_links: list[RemoteLink] = field(default_factory=list)
+
+    def comment(self, comment_id: str) -> Comment | None:
+        return next((comment for comment in self.comments if comment.id == str(comment_id)), None)
