@@ -1,11 +1,12 @@
 """The tenant store: what lifecycle callbacks do to a site's installation record."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from addon.connect.secrets import SecretBox
 from addon.db.base import utcnow
+from addon.db.connection import ACTIVE, PAUSED, Connection
 from addon.db.tenant import Tenant
 
 
@@ -33,11 +34,14 @@ def record_install(session: Session, payload: dict, box: SecretBox) -> Tenant:
 
 
 def record_uninstall(session: Session, tenant: Tenant) -> None:
-    """Disable the tenant and forget its secret, so nothing can act for that site any more."""
+    """Disable the tenant, forget its secret and pause its connections: nothing can act for that site any more."""
     tenant.installed = False
     tenant.enabled = False
     tenant.shared_secret_encrypted = None
     tenant.uninstalled_at = utcnow()
+    on_either_side = or_(Connection.a_tenant_id == tenant.id, Connection.b_tenant_id == tenant.id)
+    session.execute(update(Connection).where(on_either_side, Connection.status == ACTIVE)
+                    .values(status=PAUSED, attention="a site uninstalled Tandem"))
 
 
 def set_enabled(tenant: Tenant, enabled: bool) -> None:

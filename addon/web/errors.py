@@ -15,8 +15,10 @@ log = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = 5
 
 
-def error_response(status: int, error: str, message: str, headers: dict | None = None):
-    response = jsonify({"error": error, "message": message})
+def error_response(status: int, error: str, message: str, headers: dict | None = None,
+                   errors: dict | None = None):
+    """``errors``, for validation failures: ``{field path: [messages]}``."""
+    response = jsonify({"error": error, "message": message, **({"errors": errors} if errors else {})})
     response.status_code = status
     response.headers.update(headers or {})
     return response

@@ -1,13 +1,12 @@
-"""The settings JSON API, called from our iframes with Jira's context JWT."""
-from flask import Blueprint, g, jsonify
+"""The calling site as Tandem knows it."""
+from flask import g, jsonify
 from sqlalchemy import func, select
 
 from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
+from addon.web.api.blueprint import bp
 from addon.web.auth import jwt_required
 from addon.web.services import services
-
-bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/site")

@@ -1,0 +1,63 @@
+"""Switching a connection on and off, and deleting it.
+
+start:  stopped | error  -> active   (both halves published, both sites installed)
+pause:  active           -> paused   (the engine skips it; Resume carries on)
+resume: paused           -> active   (same conditions as start)
+stop:   active | paused | error -> stopped
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from addon.connections.acting import Actor
+from addon.connections.errors import Conflict
+from addon.connections.store import tenants_of, visible_connection
+from addon.connections.views import ConnectionView, connection_view, start_blockers
+from addon.db.base import utcnow
+from addon.db.connection import ACTIVE, ERROR, PAUSED, STOPPED, Connection
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    past_tense: str  # for messages: "only a paused connection can be resumed"
+
+
+TRANSITIONS = {
+    "start": Transition((STOPPED, ERROR), ACTIVE, "started"),
+    "pause": Transition((ACTIVE,), PAUSED, "paused"),
+    "resume": Transition((PAUSED,), ACTIVE, "resumed"),
+    "stop": Transition((ACTIVE, PAUSED, ERROR), STOPPED, "stopped"),
+}
+
+
+def change_status(runtime, actor: Actor, connection_id: int, action: str) -> ConnectionView:
+    transition = TRANSITIONS[action]
+    with runtime.db.session() as session:
+        connection, side = visible_connection(session, actor, connection_id)
+        if connection.status not in transition.sources:
+            raise Conflict(f"cannot {action} connection {connection.id}: it is {connection.status} "
+                           f"(only a {' or '.join(transition.sources)} connection can be {transition.past_tense})")
+        if transition.target == ACTIVE:
+            _require_startable(session, connection)
+            connection.attention = None
+        if action == "start":
+            connection.started_at = utcnow()
+        connection.status = transition.target
+        session.flush()
+        return connection_view(session, connection, side)
+
+
+def delete(runtime, actor: Actor, connection_id: int) -> None:
+    """Deletes the connection with its halves, invitation and issue links; the issues stay on both sites."""
+    with runtime.db.session() as session:
+        connection, _ = visible_connection(session, actor, connection_id)
+        session.delete(connection)
+
+
+def _require_startable(session, connection: Connection) -> None:
+    blockers = start_blockers(connection, tenants_of(session, connection))
+    if blockers:
+        raise Conflict(f"connection {connection.id} cannot run yet: " + "; ".join(blockers))
+
