@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--threads", type=int, default=int(os.environ.get("TANDEM_WORKER_THREADS", "4")))
     worker.set_defaults(run=_worker)
 
+    demo = commands.add_parser("demo", help="Power Customer between two simulated sites, printed (needs a checkout)")
+    demo.set_defaults(run=_demo)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="create or upgrade the schema").set_defaults(run=_db_upgrade)
@@ -55,6 +58,12 @@ def _worker(args) -> int:
 
     run_worker(load_settings(), args.threads)
     return 0
+
+
+def _demo(_args) -> int:
+    from addon.demo import run_demo
+
+    return run_demo()
 
 
 def _serve(args) -> int:

@@ -90,5 +90,39 @@ def base_env(database_url: str, instance_dir: Path, keys_url: str) -> dict:
         TANDEM_ALLOWED_SITE_HOSTS="127.0.0.1,localhost",
         TANDEM_QUEUE_URL=os.environ.get("TANDEM_TEST_QUEUE_URL") or f"sqlite:///{instance_dir / 'queue.db'}",
         PYTHONUNBUFFERED="1",
+        # Short enough that crash recovery shows within a test, long enough not to busy-loop.
+        TANDEM_SWEEP_SECONDS="0.5",
+        TANDEM_LEASE_SECONDS="15",
+        TANDEM_METADATA_CACHE_SECONDS="30",
     )
     return env
+
+
+@dataclass
+class WorkerProcess:
+    """A ``tandem worker`` process sharing an app process's environment (database, queue, secret key)."""
+
+    env: dict
+    log_path: Path | None = None
+    threads: int = 4
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> "WorkerProcess":
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.process = subprocess.Popen([str(BIN / "tandem"), "worker", "--threads", str(self.threads)],
+                                        cwd=REPO, env=self.env, stdout=log, stderr=log)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the crash a worker must survive without losing or duplicating anything."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
