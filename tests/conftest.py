@@ -4,13 +4,24 @@ from __future__ import annotations
 import pytest
 
 from tests.jirasim import InstallKeyServer, SimSite
-from tests.support.databases import fresh_database, test_database_url
+from tests.support.databases import fresh_database, postgres_url, test_database_url
 from tests.support.processes import AppProcess, base_env, free_port
 
 
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     db = fresh_database(test_database_url(tmp_path_factory.mktemp("db")))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database(database):
+    """PostgreSQL, even on the SQLite leg of the matrix: the session's database when it is PostgreSQL."""
+    if database.engine.dialect.name == "postgresql":
+        yield database
+        return
+    db = fresh_database(postgres_url())
     yield db
     db.dispose()
 

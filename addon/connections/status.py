@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from addon.connections.acting import Actor
 from addon.connections.errors import Conflict
+from addon.connections.failures import release_failed_items
 from addon.connections.store import tenants_of, visible_connection
 from addon.connections.views import ConnectionView, connection_view, start_blockers
 from addon.db.base import utcnow
@@ -50,9 +51,11 @@ def change_status(runtime, actor: Actor, connection_id: int, action: str) -> Con
 
 
 def delete(runtime, actor: Actor, connection_id: int) -> None:
-    """Deletes the connection with its halves, invitation and issue links; the issues stay on both sites."""
+    """Deletes the connection with its halves, invitation, issue links and history; the issues stay on both
+    sites, and its failed items stop blocking their issues."""
     with runtime.db.session() as session:
         connection, _ = visible_connection(session, actor, connection_id)
+        release_failed_items(session, connection.id)
         session.delete(connection)
 
 

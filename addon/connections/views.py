@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from addon.connections.activity import activity_of
 from addon.connections.store import tenants_of
 from addon.db.connection import ACTIVE, ERROR, REQUESTED, STOPPED, Connection, Half, Invitation, other_side
 from addon.db.tenant import Tenant
@@ -56,6 +57,9 @@ class ConnectionView:
     start_blockers: list[str]
     created_at: datetime
     started_at: datetime | None
+    issues_under_sync: int
+    last_sync: datetime | None
+    open_errors: int
     half: HalfView | None = None
     other_half: HalfView | None = None
     invitation: InvitationView | None = None
@@ -64,12 +68,14 @@ class ConnectionView:
 def connection_view(session: Session, connection: Connection, my_side: str) -> ConnectionView:
     tenants = tenants_of(session, connection)
     blockers = start_blockers(connection, tenants)
+    activity = activity_of(session, connection.id)
     return ConnectionView(
         id=connection.id, name=connection.name, scenario=connection.scenario, status=connection.status,
         attention=connection.attention, my_side=my_side,
         sides=[_side_view(connection, side, tenants[side], my_side) for side in ("a", "b")],
         can_start=connection.status in STARTABLE and not blockers, start_blockers=blockers,
         created_at=connection.created_at, started_at=connection.started_at,
+        issues_under_sync=activity.issues_under_sync, last_sync=activity.last_sync, open_errors=activity.open_errors,
         half=half_view(connection.half(my_side), mine=True),
         other_half=half_view(connection.half(other_side(my_side)), mine=False),
         invitation=_invitation_view(session, connection) if my_side == "a" else None,

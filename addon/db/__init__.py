@@ -13,9 +13,10 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 class Database:
-    def __init__(self, url: str):
+    def __init__(self, url: str, pre_ping: bool = True):
+        """``pre_ping``: test each pooled connection with a round trip before use (see ``make_engine``)."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pre_ping)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -53,12 +54,15 @@ def alembic_config(url: str):
     return config
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pre_ping: bool = True) -> Engine:
+    """Without ``pre_ping``, the first statement on a connection the server dropped fails (and the pool then
+    renews every connection it holds) instead of each checkout paying a round trip to find out."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=_connect_timeout(url))
+    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20,
+                         connect_args=_connect_timeout(url))
 
 
 def _connect_timeout(url: str) -> dict:

@@ -17,6 +17,7 @@ class InboxEvent(Base):
         # Events are drained in order per source issue.
         Index("ix_inbox_events_issue_order", "tenant_id", "issue_id", "id"),
         Index("ix_inbox_events_status", "status"),
+        Index("ix_inbox_events_failed_connection", "failed_connection_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,3 +33,6 @@ class InboxEvent(Base):
     # What processing did, for the history: "carried across 1 connection(s)", "made by Tandem itself"...
     note: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Where a failed event stopped, for that connection's error list: "create issue in SUP".
+    failed_connection_id: Mapped[int | None] = mapped_column(ForeignKey("connections.id", ondelete="SET NULL"))
+    attempted: Mapped[str | None] = mapped_column(Text)

@@ -27,6 +27,8 @@ class IssueLink(Base):
     b_written: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_synced_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # When reconciliation last compared the pair with the sites; None: never.
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     def issue_id(self, side: str) -> str:
         return self.a_issue_id if side == "a" else self.b_issue_id

@@ -13,12 +13,12 @@ import uuid
 
 from sqlalchemy import exists, select, update
 
-from addon.connectors.jira import JiraError, Kind
+from addon.connectors.jira import Kind
 from addon.db.base import utcnow
 from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
+from addon.jobs.failures import SyncFailed, mark_failed
 from addon.jobs.process import process_event
-from addon.sync.planner import PlanError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,6 @@ BATCH = 100
 NO_ISSUE = "-"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 BACKOFF_BASE_SECONDS = 1.0
-BACKOFF_CAP_SECONDS = 300.0
 
 
 class RetryLater(Exception):
@@ -92,36 +91,36 @@ def _process_group(runtime, group: list[InboxEvent]) -> None:
         event = session.get(InboxEvent, group[-1].id)
         try:
             note = process_event(runtime, session, event)
-        except (JiraError, PlanError) as error:
+        except Exception as error:
             session.rollback()
-            _record_failure(runtime, ids, error, event.attempts)
-            return
-        except Exception as error:  # a bug must not loop forever: stop this issue and show the error
-            log.exception("event %s failed unexpectedly", event.id)
-            session.rollback()
-            _finish(runtime, ids, FAILED, f"unexpected error: {error.__class__.__name__}: {error}")
-            raise _Stopped from error
-    _finish(runtime, ids, DONE, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
+            _record_failure(runtime, ids, SyncFailed.of(error), event.attempts)
+    _done(runtime, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
 
 
-def _record_failure(runtime, ids: list[int], error: Exception, attempts: int) -> None:
-    verdict = getattr(error, "verdict", None)
-    if verdict is not None and verdict.kind in (Kind.RETRY_AFTER, Kind.TRANSIENT):
+def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int) -> None:
+    """Waits (RetryLater) when the same request may succeed later, else stops the issue (_Stopped): a refusal
+    or a bug is not retried blindly, it waits in the connection's error list for Retry or Skip."""
+    if failure.worth_waiting:
         with runtime.db.session() as session:
-            session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(last_error=str(error)))
-        raise RetryLater(verdict.seconds if verdict.kind == Kind.RETRY_AFTER else backoff(attempts))
-    _finish(runtime, ids, FAILED, str(error))
-    raise _Stopped
+            session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(last_error=failure.message))
+        verdict = failure.verdict
+        if verdict is not None and verdict.kind == Kind.RETRY_AFTER:
+            raise RetryLater(verdict.seconds)
+        raise RetryLater(backoff(attempts, runtime.settings.backoff_cap_seconds))
+    if not failure.expected:
+        log.error("event %s failed unexpectedly", ids[-1], exc_info=failure.cause)
+    with runtime.db.session() as session:
+        mark_failed(session, ids, failure)
+    raise _Stopped from failure
 
 
-def backoff(attempts: int) -> float:
-    """Exponential with full jitter, so many stalled issues do not retry in lock-step."""
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+def backoff(attempts: int, cap: float) -> float:
+    """Exponential with jitter, so many stalled issues do not retry in lock-step."""
+    ceiling = min(cap, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
     return random.uniform(ceiling / 2, ceiling)
 
 
-def _finish(runtime, ids: list[int], status: str, note: str) -> None:
-    values = {"status": status, "processed_at": utcnow()}
-    values.update({"note": note} if status == DONE else {"last_error": note})
+def _done(runtime, ids: list[int], note: str) -> None:
     with runtime.db.session() as session:
-        session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(**values))
+        session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids))
+                        .values(status=DONE, processed_at=utcnow(), note=note))

@@ -17,12 +17,11 @@ def find_issue_link(session: Session, connection_id: int, side: str, issue_id: s
 
 
 def add_issue_link(session: Session, connection_id: int, side: str, source: tuple[str, str],
-                   twin: tuple[str, str], written: dict) -> IssueLink:
-    """``source`` and ``twin`` are (issue id, key); ``written`` is what now stands on the twin."""
+                   twin: tuple[str, str]) -> IssueLink:
+    """``source`` and ``twin`` are (issue id, key), ``source`` being on ``side``."""
     a, b = (source, twin) if side == "a" else (twin, source)
     link = IssueLink(connection_id=connection_id, a_issue_id=a[0], a_issue_key=a[1], b_issue_id=b[0],
                      b_issue_key=b[1], a_written="{}", b_written="{}")
-    set_written(link, "b" if side == "a" else "a", written)
     session.add(link)
     session.flush()
     return link
@@ -65,3 +64,8 @@ def set_comment_print(link: CommentLink, side: str, value: str) -> None:
 
 def comment_print_on(link: CommentLink, side: str) -> str | None:
     return link.a_written if side == "a" else link.b_written
+
+
+def is_our_copy(link: CommentLink, side: str) -> bool:
+    """Whether the comment on ``side`` is the copy Tandem wrote: only originals travel."""
+    return comment_print_on(link, side) is not None

@@ -6,26 +6,31 @@ import json
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, Connection, other_side
 from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
+from addon.jobs.failures import SyncFailed
+from addon.jobs.history import Journal
 from addon.jobs.sync_event import EventSync, Route
 from addon.sync.loop_guard import caused_by_app
 
 
 def process_event(runtime, session: Session, event: InboxEvent) -> str:
-    """Carry the event across; returns a note for the history. Raises JiraError or PlanError on failure."""
+    """Carry the event across; returns a note for the inbox. Raises SyncFailed naming the connection that failed."""
     payload = json.loads(event.payload)
     tenant = session.get(Tenant, event.tenant_id)
     if not tenant.active:
         return "the site has disabled or uninstalled Tandem"
-    _learn_app_account(runtime, tenant)
+    routes = routes_for(session, tenant, project_of(payload))
+    if not routes:
+        return "no active connection for this project"
+    _learn_app_account(runtime, tenant, Journal(session, routes[0].connection.id, routes[0].side, payload, event.id))
     if caused_by_app(payload, tenant.app_account_id):
         return "made by Tandem itself: not synced back"
-    routes = routes_for(session, tenant, project_of(payload))
     for route in routes:
-        EventSync(runtime, session, route, payload, retried=event.attempts > 1).run()
-    return f"carried across {len(routes)} connection(s)" if routes else "no active connection for this project"
+        EventSync(runtime, session, route, payload, retried=event.attempts > 1, event_id=event.id).run()
+    return f"carried across {len(routes)} connection(s)"
 
 
 def project_of(payload: dict) -> str | None:
@@ -33,9 +38,16 @@ def project_of(payload: dict) -> str | None:
     return str(project["id"]) if project.get("id") is not None else None
 
 
-def _learn_app_account(runtime, tenant: Tenant) -> None:
-    if tenant.app_account_id is None:
+def _learn_app_account(runtime, tenant: Tenant, journal: Journal) -> None:
+    """Asked once per site; a refusal is shown on the first connection the event was for, which cannot run
+    without it."""
+    if tenant.app_account_id is not None:
+        return
+    journal.attempt(f"read Tandem's own user on {tenant.base_url}", tenant)
+    try:
         tenant.app_account_id = runtime.jira(tenant).myself()["accountId"]
+    except JiraError as error:
+        raise SyncFailed(journal.step, error) from error
 
 
 def routes_for(session: Session, tenant: Tenant, project_id: str | None) -> list[Route]:
@@ -44,10 +56,11 @@ def routes_for(session: Session, tenant: Tenant, project_id: str | None) -> list
     on_a = and_(Connection.a_tenant_id == tenant.id, Connection.a_project_id == project_id)
     on_b = and_(Connection.b_tenant_id == tenant.id, Connection.b_project_id == project_id)
     connections = session.scalars(select(Connection).where(Connection.status == ACTIVE, or_(on_a, on_b))).all()
-    return [route for connection in connections if (route := _route(session, connection, tenant, project_id))]
+    return [route for connection in connections if (route := route_for(session, connection, tenant, project_id))]
 
 
-def _route(session: Session, connection: Connection, tenant: Tenant, project_id: str) -> Route | None:
+def route_for(session: Session, connection: Connection, tenant: Tenant, project_id: str) -> Route | None:
+    """The direction of ``connection`` that leaves (tenant, project), if both halves are published."""
     side = connection.side_of(tenant.id, project_id)
     own, theirs = connection.half(side), connection.half(other_side(side))
     if side is None or not (own and own.published and theirs and theirs.published):
@@ -55,5 +68,6 @@ def _route(session: Session, connection: Connection, tenant: Tenant, project_id:
     target = session.get(Tenant, connection.side(other_side(side))[0])
     if target is None or not target.active:
         return None
-    return Route(connection, side, tenant, target, json.loads(own.published)["outgoing"],
-                 json.loads(theirs.published)["incoming"])
+    own_half, their_half = json.loads(own.published), json.loads(theirs.published)
+    return Route(connection, side, tenant, target, own_half["outgoing"], their_half["incoming"],
+                 their_half["outgoing"], own_half["incoming"])

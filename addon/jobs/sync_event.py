@@ -1,7 +1,9 @@
 """Carrying one inbox event across one connection: read the source, plan, write the twin, link.
 
 This is the thin executor DESIGN.md asks for: the decisions are made in
-``addon.sync``; here we only read, call connectors and record links.
+``addon.sync``; here we only read, call connectors and record links and history.
+Before each call it tells its journal what it attempts, so that a failure says
+where it stopped ("create issue in SUP").
 """
 from __future__ import annotations
 
@@ -10,16 +12,21 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from addon.connectors.jira import JiraError
+from addon.db import history
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import links
-from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, UpdateIssue, plan_comment, \
-    plan_comment_deletion, plan_issue
+from addon.jobs import links, skips
+from addon.jobs.failures import SyncFailed
+from addon.jobs.history import Journal
+from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, UpdateIssue, echo_of, \
+    plan_comment, plan_comment_deletion, plan_issue
 from addon.sync.replica import comment_replica, issue_replica
 
 ORIGIN_PROPERTY = "tandem.origin"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 COMMENT_EVENTS = ("comment_created", "comment_updated")
+# Fingerprint of a copy found again after a crash: unknown, so the next edit of the original is sent.
+RECOVERED_COPY = "recovered"
 
 
 @dataclass
@@ -32,6 +39,9 @@ class Route:
     target: Tenant
     outgoing: dict
     incoming: dict
+    # The opposite direction's halves: what would travel back from the twin.
+    back_outgoing: dict
+    back_incoming: dict
 
     @property
     def other(self) -> str:
@@ -45,12 +55,21 @@ class Route:
     def source_project_id(self) -> str:
         return self.connection.side(self.side)[1]
 
+    @property
+    def source_project_key(self) -> str:
+        return self.connection.side(self.side)[2]
+
+    @property
+    def target_project_key(self) -> str:
+        return self.connection.side(self.other)[2]
+
     def origin(self, issue_id: str) -> str:
         return f"{self.connection.id}:{self.side}:{issue_id}"
 
 
 class EventSync:
-    def __init__(self, runtime, session: Session, route: Route, payload: dict, retried: bool):
+    def __init__(self, runtime, session: Session, route: Route, payload: dict, retried: bool,
+                 event_id: int | None = None):
         self.rt = runtime
         self.session = session
         self.route = route
@@ -58,15 +77,26 @@ class EventSync:
         self.retried = retried
         self.source_api = runtime.jira(route.source)
         self.target_api = runtime.jira(route.target)
+        self.journal = Journal(session, route.connection.id, route.side, payload, event_id)
+        issue = payload.get("issue") or {}
+        self.source_label = issue.get("key") or f"issue {issue.get('id')}"
 
     def run(self) -> None:
+        """Raises SyncFailed, telling the step where any error stopped it."""
         kind = self.payload.get("webhookEvent")
-        if kind in ISSUE_EVENTS:
-            self.sync_issue()
-        elif kind in COMMENT_EVENTS:
-            self.sync_comment()
-        elif kind == "comment_deleted":
-            self.delete_comment()
+        try:
+            if kind in ISSUE_EVENTS:
+                self.sync_issue()
+            elif kind in COMMENT_EVENTS:
+                self.sync_comment()
+            elif kind == "comment_deleted":
+                self.delete_comment()
+        except Exception as error:
+            raise SyncFailed(self.journal.step, error) from error
+
+    def _project_facts(self, tenant: Tenant, project_id: str, project_key: str):
+        self.journal.attempt(f"read the issue types and fields of {project_key}", tenant)
+        return self.rt.metadata.target(tenant, project_id)
 
     # -- issues ---------------------------------------------------------------------------
     def sync_issue(self) -> None:
@@ -74,21 +104,38 @@ class EventSync:
         issue = self._read_source_issue(issue_id)
         replica = issue_replica(issue, self.route.outgoing) if issue else None
         if replica is None:
+            self.journal.skipped(skips.issue_not_sent(self.route, self.source_label, issue))
             return
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
         if link is None and self.retried:
             link = self._recover_twin(replica)
-        target = self.rt.metadata.target(self.route.target, self.route.target_project_id)
+        target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         written = links.written_on(link, self.route.other) if link else None
-        for operation in plan_issue(replica, self.route.incoming, target, written):
+        self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
+                             else f"update {link.issue_key(self.route.other)}", self.route.target)
+        operations = plan_issue(replica, self.route.incoming, target, written)
+        if link is None and not operations:
+            self.journal.skipped(skips.issue_not_created(self.route, replica))
+        for operation in operations:
             if isinstance(operation, CreateIssue):
                 link = self._create_twin(replica, operation)
             elif isinstance(operation, UpdateIssue):
-                self.target_api.edit_issue(link.issue_id(self.route.other), operation.fields)
-                links.set_written(link, self.route.other, operation.written)
+                self._update_twin(link, operation)
+
+    def _update_twin(self, link, operation: UpdateIssue) -> None:
+        twin_key, names = link.issue_key(self.route.other), ", ".join(operation.written)
+        self.journal.attempt(f"update {names} of {twin_key}", self.route.target)
+        self.target_api.edit_issue(link.issue_id(self.route.other), operation.fields)
+        self._remember_written(link, operation.written)
+        self.journal.applied(history.UPDATED_FIELDS, twin_key, names)
+
+    def _remember_written(self, link, written: dict) -> None:
+        links.set_written(link, self.route.other, written)
+        links.set_written(link, self.route.side, echo_of(written, self.route.back_outgoing, self.route.back_incoming))
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
         wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project"]))
+        self.journal.attempt(f"read {self.source_label}", self.route.source)
         try:
             return self.source_api.get_issue(issue_id, wanted)
         except JiraError as error:
@@ -99,10 +146,12 @@ class EventSync:
     def _create_twin(self, replica, operation: CreateIssue):
         origin = {"key": self.route.origin(replica.issue_id), "site": self.route.source.base_url,
                   "issueKey": replica.issue_key}
+        self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         created = self.target_api.create_issue(operation.fields, [{"key": ORIGIN_PROPERTY, "value": origin}])
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
-                                    (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]),
-                                    operation.written)
+                                    (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]))
+        self._remember_written(link, operation.written)
+        self.journal.applied(history.CREATED_ISSUE, created["key"], ", ".join(operation.written))
         # Committed before the remote links: a crash from here on can no longer create a second twin.
         self.session.commit()
         self._link_remotely(link)
@@ -111,21 +160,26 @@ class EventSync:
     def _recover_twin(self, replica):
         """After a crash between create and commit, the twin exists: find it by its origin property."""
         jql = f'issue.property[{ORIGIN_PROPERTY}].key = "{self.route.origin(replica.issue_id)}"'
+        self.journal.attempt(f"look for a twin of {self.source_label} in {self.route.target_project_key}",
+                             self.route.target)
         found = self.target_api.find_issues(jql, ["summary"])
         if not found:
             return None
         twin = found[0]
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
-                                    (replica.issue_id, replica.issue_key), (str(twin["id"]), twin["key"]), {})
+                                    (replica.issue_id, replica.issue_key), (str(twin["id"]), twin["key"]))
+        self.journal.applied(history.LINKED_TWIN, twin["key"])
         self.session.commit()
+        self._link_remotely(link)  # the crash may have come before them; they are upserts, so no harm if not
         return link
 
     def _link_remotely(self, link) -> None:
         route = self.route
-        ends = ((self.source_api, route.side, route.target, route.other),
-                (self.target_api, route.other, route.source, route.side))
-        for api, here, twin_site, there in ends:
+        ends = ((self.source_api, route.source, route.side, route.target, route.other),
+                (self.target_api, route.target, route.other, route.source, route.side))
+        for api, site, here, twin_site, there in ends:
             key = link.issue_key(there)
+            self.journal.attempt(f"link {link.issue_key(here)} to its twin {key}", site)
             api.add_remote_link(link.issue_id(here), f"tandem:{route.connection.id}:{there}:{key}",
                                 f"{twin_site.base_url}/browse/{key}", f"Tandem twin {key}")
 
@@ -139,23 +193,35 @@ class EventSync:
 
     def sync_comment(self) -> None:
         issue_id, link, comment_id, clink = self._comment_context()
-        if link is None:
+        if link is None or (clink and links.is_our_copy(clink, self.route.side)):
             return
         comment = self._read_source_comment(issue_id, comment_id)
-        source_meta = self.rt.metadata.target(self.route.source, self.route.source_project_id)
+        source_meta = self._project_facts(self.route.source, self.route.source_project_id,
+                                          self.route.source_project_key)
         replica = comment_replica(comment, source_meta.is_service_desk, self.route.outgoing) if comment else None
         if replica is None:
+            self.journal.skipped(skips.comment_not_sent(self.route, self.source_label, comment_id, comment,
+                                                        source_meta.is_service_desk))
             return
         if clink is None and self.retried:
             clink = self._recover_comment(link, comment_id)
-        target = self.rt.metadata.target(self.route.target, self.route.target_project_id)
+        target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         last = self._last_written(clink)
-        for operation in plan_comment(replica, self.route.incoming, target, last):
+        operations = plan_comment(replica, self.route.incoming, target, last)
+        if last is None and not operations:
+            self.journal.skipped(skips.comment_not_taken(self.route, replica.visibility))
+        for operation in operations:
             if isinstance(operation, AddComment):
                 self._add_twin_comment(link, comment_id, operation)
             elif isinstance(operation, EditComment):
-                self.target_api.edit_comment(link.issue_id(self.route.other), operation.comment_id, operation.body)
-                links.set_comment_print(clink, self.route.other, operation.fingerprint)
+                self._edit_twin_comment(link, clink, operation)
+
+    def _edit_twin_comment(self, link, clink, operation: EditComment) -> None:
+        twin_key = link.issue_key(self.route.other)
+        self.journal.attempt(f"edit comment {operation.comment_id} of {twin_key}", self.route.target)
+        self.target_api.edit_comment(link.issue_id(self.route.other), operation.comment_id, operation.body)
+        links.set_comment_print(clink, self.route.other, operation.fingerprint)
+        self.journal.applied(history.EDITED_COMMENT, twin_key, f"comment {operation.comment_id}")
 
     def _last_written(self, clink):
         if clink is None or clink.deleted:
@@ -163,6 +229,7 @@ class EventSync:
         return clink.comment_id(self.route.other), links.comment_print_on(clink, self.route.other)
 
     def _read_source_comment(self, issue_id: str, comment_id: str) -> dict | None:
+        self.journal.attempt(f"read comment {comment_id} of {self.source_label}", self.route.source)
         try:
             return self.source_api.get_comment(issue_id, comment_id)
         except JiraError as error:
@@ -177,30 +244,40 @@ class EventSync:
         properties = [{"key": ORIGIN_PROPERTY, "value": {"key": self._comment_origin(comment_id)}}]
         if operation.visibility != "standard":
             properties.append({"key": "sd.public.comment", "value": {"internal": operation.visibility == "internal"}})
+        twin_key = link.issue_key(self.route.other)
+        self.journal.attempt(f"add comment to {twin_key}", self.route.target)
         created = self.target_api.add_comment(link.issue_id(self.route.other), operation.body, properties)
         links.add_comment_link(self.session, link.id, self.route.side, comment_id, str(created["id"]),
                                operation.fingerprint)
+        self.journal.applied(history.ADDED_COMMENT, twin_key, f"{operation.visibility} comment {created['id']}")
 
     def _recover_comment(self, link, comment_id: str):
         origin = self._comment_origin(comment_id)
+        self.journal.attempt(f"look for a copy of comment {comment_id} on {link.issue_key(self.route.other)}",
+                             self.route.target)
         for comment in self.target_api.comments(link.issue_id(self.route.other)):
             for prop in comment.get("properties") or []:
                 if prop.get("key") == ORIGIN_PROPERTY and (prop.get("value") or {}).get("key") == origin:
                     return links.add_comment_link(self.session, link.id, self.route.side, comment_id,
-                                                  str(comment["id"]), None)
+                                                  str(comment["id"]), RECOVERED_COPY)
         return None
 
     def delete_comment(self) -> None:
         _, link, _, clink = self._comment_context()
+        if clink and links.is_our_copy(clink, self.route.side):
+            return
         for operation in plan_comment_deletion(self._last_written(clink)):
             if isinstance(operation, DeleteComment):
                 self._delete_twin_comment(link, operation.comment_id)
                 clink.deleted = True
 
     def _delete_twin_comment(self, link, comment_id: str) -> None:
+        twin_key = link.issue_key(self.route.other)
+        self.journal.attempt(f"delete comment {comment_id} of {twin_key}", self.route.target)
         try:
             self.target_api.delete_comment(link.issue_id(self.route.other), comment_id)
         except JiraError as error:
-            if error.verdict.status != 404:
+            if error.verdict.status != 404:  # a 404: the copy is gone already, as wanted
                 raise
+        self.journal.applied(history.DELETED_COMMENT, twin_key, f"comment {comment_id}")
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased
 
 from addon.db.base import utcnow
-from addon.db.inbox import PENDING, InboxEvent
+from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.lease import IssueLease
 from addon.jobs.drain import NO_ISSUE, drain_issue
 from addon.jobs.metadata import ProjectMetadata
+from addon.jobs.history import purge_history
+from addon.jobs.reconcile import reconcile
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +22,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Tasks:
     drain: Callable  # drain(tenant_id, issue_id): a Huey task
+    reconcile: Callable  # reconcile(): a Huey task
 
     def enqueue_drain(self, tenant_id: int, issue_id: str | None) -> None:
         self.drain(tenant_id, issue_id)
@@ -34,7 +38,14 @@ def register_tasks(runtime) -> Tasks:
         if again_in is not None:
             drain.schedule((tenant_id, issue_id), delay=again_in)
 
-    return Tasks(drain=drain)
+    @huey.task(name="tandem.reconcile")
+    def reconcile_round() -> None:
+        repairs = reconcile(runtime)
+        if repairs:
+            log.info("reconciliation queued %d repair(s)", repairs)
+        purge_history(runtime)
+
+    return Tasks(drain=drain, reconcile=reconcile_round)
 
 
 def sweep(runtime) -> int:
@@ -42,9 +53,13 @@ def sweep(runtime) -> int:
     lease_key = IssueLease.issue_id == func.coalesce(InboxEvent.issue_id, NO_ISSUE)
     live_lease = exists().where(IssueLease.tenant_id == InboxEvent.tenant_id, lease_key,
                                 IssueLease.expires_at > utcnow())
+    # An issue behind a failed item waits for Retry or Skip; re-enqueueing it would only spin.
+    failed = aliased(InboxEvent)
+    blocked = exists().where(failed.tenant_id == InboxEvent.tenant_id, failed.issue_id == InboxEvent.issue_id,
+                             failed.status == FAILED)
     with runtime.db.session() as session:
         stalled = session.execute(select(InboxEvent.tenant_id, InboxEvent.issue_id).where(
-            and_(InboxEvent.status == PENDING, ~live_lease)).distinct()).all()
+            and_(InboxEvent.status == PENDING, ~live_lease, ~blocked)).distinct()).all()
     for tenant_id, issue_id in stalled:
         runtime.tasks.enqueue_drain(tenant_id, issue_id)
     return len(stalled)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from addon.config import Settings
 from addon.runtime import build_runtime
@@ -22,10 +23,14 @@ def run_worker(settings: Settings, threads: int) -> None:
 
 def _sweep_forever(runtime) -> None:
     stop = threading.Event()
+    next_reconcile = time.monotonic() + runtime.settings.reconcile_seconds
     while not stop.wait(runtime.settings.sweep_seconds):
         try:
             count = sweep(runtime)
-        except Exception:  # the sweep must outlive a database blip; the next round tries again
+            if time.monotonic() >= next_reconcile:
+                runtime.tasks.reconcile()
+                next_reconcile = time.monotonic() + runtime.settings.reconcile_seconds
+        except Exception:  # the sweep must outlive a database or queue blip; the next round tries again
             log.exception("sweep failed")
             continue
         if count:

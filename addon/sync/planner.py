@@ -102,14 +102,31 @@ def target_issue_type(source_type: str, incoming: dict, target: Target) -> str |
 
 
 def _mapped_values(replica: IssueReplica, incoming: dict) -> dict:
+    return _mapped_fields(replica.fields, incoming)
+
+
+def _mapped_fields(source_values: dict, incoming: dict) -> dict:
     values = {}
     for source_field, target_field in incoming["fields"].items():
-        if source_field not in replica.fields:
+        if source_field not in source_values:
             continue
-        value = _map_value(source_field, replica.fields[source_field], incoming["value_maps"].get(source_field))
+        value = _map_value(source_field, source_values[source_field], incoming["value_maps"].get(source_field))
         if value is not _IGNORED:
             values[target_field] = value
     return values
+
+
+def echo_of(written: dict, back_outgoing: dict, back_incoming: dict) -> dict:
+    """What the opposite direction would carry back, given the values we just wrote on the twin.
+
+    Remembered as already written on the source side, so that the twin's
+    values are not sent back to the issue they came from.
+    """
+    leaving = {name: value for name, value in written.items() if name in back_outgoing["fields"]}
+    try:
+        return _mapped_fields(leaving, back_incoming)
+    except PlanError:
+        return {}
 
 
 _IGNORED = object()

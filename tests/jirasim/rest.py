@@ -6,7 +6,7 @@ Jira-shaped 404/405 saying the simulator does not serve it.
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk
+from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_webhooks
 from .call import Call, JiraError
 
 ISSUE = "/rest/api/3/issue/<issue_id_or_key>"
@@ -38,6 +38,7 @@ _OPERATIONS = [
     ("DELETE", ISSUE + "/comment/<comment_id>", rest_comments.delete_comment),
     ("GET", "/rest/api/3/search/jql", rest_search.search_get),
     ("POST", "/rest/api/3/search/jql", rest_search.search_post),
+    ("GET", "/rest/api/3/webhook/failed", rest_webhooks.failed_webhooks),
     ("GET", "/rest/servicedeskapi/servicedesk", rest_servicedesk.list_service_desks),
     ("GET", "/rest/servicedeskapi/servicedesk/<service_desk_id>/requesttype", rest_servicedesk.list_request_types),
     ("POST", "/rest/servicedeskapi/request/<issue_id_or_key>/comment", rest_servicedesk.add_request_comment),

@@ -51,6 +51,8 @@ class WebhookSender:
         # status (None: no answer, e.g. connection refused or timeout) and url.
         self.deliveries: list[dict] = []
         self.dropped: list[dict] = []  # event and identifier of each webhook lost by a fault
+        # What Jira lists at GET /rest/api/3/webhook/failed: deliveries that ran out of retries.
+        self.failed: list[dict] = []
         self._messages: dict[str, _Message] = {}
         self._lock = threading.Lock()
 
@@ -89,8 +91,18 @@ class WebhookSender:
                      "url": message.url}
                 )
             if not _should_retry(status):
-                break
+                return response
+        self._record_failure(identifier, message)
         return response
+
+    def _record_failure(self, identifier: str, message: _Message) -> None:
+        with self._lock:
+            self.failed.append({"id": identifier, "body": message.body.decode(), "url": message.url,
+                                "failureTime": int(time.time() * 1000)})
+
+    def failed_since(self, after_ms: int, limit: int) -> list[dict]:
+        with self._lock:
+            return [entry for entry in self.failed if entry["failureTime"] > after_ms][:limit]
 
     def _post(self, identifier: str, message: _Message, attempt: int) -> requests.Response | None:
         headers = {

@@ -9,6 +9,11 @@ from sqlalchemy import text
 from addon.db import Database
 
 ENV_VAR = "TANDEM_TEST_DATABASE_URL"
+# Scale-out and database-outage tests need PostgreSQL whatever the leg of the matrix.
+POSTGRES_ENV_VAR = "TANDEM_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_ENV_VAR = "TANDEM_TEST_REDIS_URL"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def test_database_url(tmp_dir: Path) -> str:
@@ -28,3 +33,12 @@ def fresh_database(url: str) -> Database:
             connection.execute(text("CREATE SCHEMA public"))
     db.upgrade()
     return db
+
+
+def postgres_url() -> str:
+    configured = os.environ.get(ENV_VAR, "")
+    return configured if configured.startswith("postgresql") else os.environ.get(POSTGRES_ENV_VAR, DEFAULT_POSTGRES_URL)
+
+
+def redis_url() -> str:
+    return os.environ.get(REDIS_ENV_VAR) or os.environ.get("TANDEM_TEST_QUEUE_URL") or DEFAULT_REDIS_URL

@@ -58,6 +58,14 @@ class JiraApi:
             for entry in granted.get("projectPermissions", [])
         )
 
+    def holds_on_issue(self, account_id: str, issue_id, permission: str) -> bool:
+        """Whether the user holds a project permission (BROWSE_PROJECTS, EDIT_ISSUES...) on one issue;
+        False for an issue that does not exist, as Jira grants nothing there."""
+        body = {"accountId": account_id, "projectPermissions": [{"permissions": [permission], "issues": [int(issue_id)]}]}
+        granted = self.client.request("POST", "/rest/api/3/permissions/check", json=body).data
+        return any(entry.get("permission") == permission and int(issue_id) in entry.get("issues", [])
+                   for entry in granted.get("projectPermissions", []))
+
     # -- issues ------------------------------------------------------------------------------
     def get_issue(self, issue_id_or_key, fields: list[str]) -> dict:
         return self.client.get_issue(issue_id_or_key, fields=fields)
@@ -77,6 +85,11 @@ class JiraApi:
         body = {"globalId": global_id, "application": {"type": "io.tandem", "name": "Tandem"},
                 "object": {"url": url, "title": title}}
         self.client.request("POST", f"{ISSUE}/{_segment(issue_id)}/remotelink", json=body)
+
+    def failed_webhooks(self, after_ms: int) -> list[dict]:
+        """Webhooks Jira gave up delivering to us since ``after_ms`` (where the site offers the list)."""
+        params = {"after": after_ms, "maxResults": 100}
+        return self.client.request("GET", "/rest/api/3/webhook/failed", params=params).data.get("values", [])
 
     # -- comments ----------------------------------------------------------------------------
     def get_comment(self, issue_id, comment_id) -> dict:

@@ -1,0 +1,69 @@
+"""The sync history as the executor writes it, and its retention.
+
+Entries of applied operations join the executor's session, so they commit (or roll back) together
+with the links that record the same writes. Failures are written by ``failures.mark_failed``.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from addon.db import history
+from addon.db.base import utcnow
+from addon.db.history import DIRECTIONS, SyncHistory
+from addon.db.tenant import Tenant
+from addon.jobs.failures import Step
+
+# Events that bring a new item: only their skips are told, since every later edit of an issue that is
+# not synced would tell the same skip again.
+NEW_ITEM_EVENTS = ("jira:issue_created", "comment_created")
+PURGE_BATCH = 5000
+
+
+class Journal:
+    """What the executor does with one event on one connection: the step it is at, and what it applied."""
+
+    def __init__(self, session: Session, connection_id: int, side: str, payload: dict, event_id: int | None):
+        issue = payload.get("issue") or {}
+        self._session = session
+        self._event_id = event_id
+        self._new_item = payload.get("webhookEvent") in NEW_ITEM_EVENTS
+        issue_id = issue.get("id")
+        self.step = Step(connection_id, DIRECTIONS[side], str(issue_id) if issue_id is not None else None,
+                         issue.get("key"))
+
+    def attempt(self, what: str, site: Tenant) -> None:
+        """Say what comes next, e.g. "create issue in SUP": a failure is reported as having tried that."""
+        self.step.attempted, self.step.site_url = what, site.base_url
+
+    def applied(self, action: str, twin_key: str, detail: str | None = None) -> None:
+        self.step.target_issue_key = twin_key
+        self._add(action, detail, history.OK)
+
+    def skipped(self, reason: str) -> None:
+        if self._new_item:
+            self._add(history.SKIPPED, reason, history.SKIPPED)
+
+    def _add(self, action: str, detail: str | None, outcome: str) -> None:
+        step = self.step
+        self._session.add(SyncHistory(
+            connection_id=step.connection_id, event_id=self._event_id, direction=step.direction,
+            source_issue_id=step.source_issue_id, source_issue_key=step.source_issue_key,
+            target_issue_key=step.target_issue_key, action=action, detail=detail, outcome=outcome))
+
+
+def purge_history(runtime) -> int:
+    """Deletes entries older than ``TANDEM_HISTORY_DAYS``; returns how many. Batched, so that a first purge of
+    a large backlog never holds a long lock on the table the executor writes to."""
+    cutoff = utcnow() - timedelta(days=runtime.settings.history_days)
+    purged = 0
+    while True:
+        with runtime.db.session() as session:
+            ids = session.scalars(select(SyncHistory.id).where(SyncHistory.at < cutoff).limit(PURGE_BATCH)).all()
+            if ids:
+                session.execute(delete(SyncHistory).where(SyncHistory.id.in_(ids)))
+        purged += len(ids)
+        if len(ids) < PURGE_BATCH:
+            return purged

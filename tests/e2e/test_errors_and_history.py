@@ -1,0 +1,179 @@
+"""Errors users can act on, and the history, end to end on Power Customer (A: customer CUS, B: support SUP).
+
+A poisoned issue waits in the connection's error list with Jira's own words while other issues keep
+syncing; Retry completes it and what queued behind it, Skip drops an item on purpose, a refused credential
+flags the connection, and the history tells what happened in which direction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import delete, select
+
+from addon.db.inbox import FAILED, PENDING, InboxEvent
+from addon.db.tenant import Tenant
+from tests.e2e.test_power_customer import text_of
+from tests.support.polling import eventually
+from tests.support.settings_client import Admin, connect_across_sites
+from tests.support.settle import settle
+
+REFUSED_BY_JIRA = "The Customer Request Type is not valid for this project"
+
+
+@dataclass
+class PowerCustomer:
+    customer: object  # the simulated sites
+    support: object
+    requester: Admin  # administers CUS, side A
+    redeemer: Admin  # administers SUP, side B
+    connection_id: int
+
+    @property
+    def sites(self) -> list:
+        return [self.customer, self.support]
+
+    @property
+    def path(self) -> str:
+        return f"/api/connections/{self.connection_id}"
+
+    def connection(self) -> dict:
+        return self.requester.call("GET", self.path, expect=200).json()
+
+    def errors(self) -> list[dict]:
+        return self.requester.call("GET", self.path + "/errors", expect=200).json()["errors"]
+
+    def wait_for_errors(self, count: int) -> list[dict]:
+        assert eventually(lambda: len(self.errors()) == count, timeout=30, interval=0.2), self.errors()
+        return self.errors()
+
+    def history(self, issue: str) -> list[dict]:
+        return self.requester.call("GET", f"{self.path}/history?issue={issue}", expect=200).json()["history"]
+
+
+@pytest.fixture
+def power_customer(stack, make_site, database):
+    customer_site, support_site = make_site("customer"), make_site("support")
+    for site in (customer_site, support_site):
+        assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
+    customer = customer_site.add_project("CUS", "Customer", type="software")
+    support = support_site.add_project("SUP", "First level", type="service_desk")
+    requester = Admin(stack.base_url, customer_site, customer_site.admin.account_id, customer)
+    redeemer = Admin(stack.base_url, support_site, support_site.admin.account_id, support)
+    connection_id = connect_across_sites(requester, redeemer, "power_customer")
+    requester.publish_and_start(connection_id, redeemer)
+    yield PowerCustomer(customer_site, support_site, requester, redeemer, connection_id)
+    # A test that failed half-way must not leave the next modules an inbox that never settles.
+    with database.session() as session:
+        tenants = select(Tenant.id).where(Tenant.client_key.in_([customer_site.client_key, support_site.client_key]))
+        session.execute(delete(InboxEvent).where(InboxEvent.tenant_id.in_(tenants),
+                                                 InboxEvent.status.in_([PENDING, FAILED])))
+
+
+def summaries(site, project_key: str) -> list[str]:
+    return [issue["fields"]["summary"] for issue in site.issues(project_key)]
+
+
+def only_twin(site, prefix: str) -> dict:
+    [twin] = [issue for issue in site.issues("SUP") if issue["fields"]["summary"].startswith(prefix)]
+    return twin
+
+
+def test_a_poisoned_issue_waits_while_others_sync_and_retry_completes_it(power_customer, database):
+    pc = power_customer
+    healthy = pc.customer.create_issue("CUS", "Task", "Healthy")
+    settle(database, pc.sites)
+    field = pc.support.request_type_field_id()
+    pc.support.faults.force(400, times=1, method="POST", path=r"/rest/api/3/issue$",
+                            body={"errorMessages": [], "errors": {field: REFUSED_BY_JIRA}})
+    poisoned = pc.customer.create_issue("CUS", "Task", "Poisoned")
+    [error] = pc.wait_for_errors(1)
+    assert error["issue"] == {"id": poisoned["id"], "key": poisoned["key"]}
+    assert error["attempted"] == "create issue in SUP"
+    assert error["message"] == f"400 Bad Request: {field}: {REFUSED_BY_JIRA}"
+
+    pc.customer.update_issue(poisoned["key"], summary="Poisoned, then edited")
+    pc.customer.add_comment(poisoned["key"], "Any news on this one?")
+    pc.customer.update_issue(healthy["key"], summary="Healthy, edited")
+    pc.customer.create_issue("CUS", "Task", "Created meanwhile")
+    assert eventually(lambda: {"Healthy, edited", "Created meanwhile"} <= set(summaries(pc.support, "SUP")))
+    [error] = pc.errors()
+    assert error["waiting"] == 3, "the edit, the comment and its issue update queue behind the failure"
+    assert not any(summary.startswith("Poisoned") for summary in summaries(pc.support, "SUP"))
+
+    pc.requester.call("POST", f"{pc.path}/errors/{error['eventId']}/retry", expect=200)
+    settle(database, pc.sites)
+    assert pc.errors() == []
+    twin = only_twin(pc.support, "Poisoned")
+    assert twin["fields"]["summary"] == "Poisoned, then edited"
+    [comment] = pc.support.comments(twin["key"])
+    assert "Any news on this one?" in text_of(comment["body"])
+
+    told = pc.history(poisoned["key"])  # newest first
+    assert [entry["action"] for entry in told] == ["added_comment", "created_issue", "failed"]
+    assert {entry["direction"] for entry in told} == {"a->b"}
+    assert told[-1]["detail"] == f"create issue in SUP: {error['message']}"
+    assert told[1]["targetIssueKey"] == twin["key"] and told[1]["detail"] == "summary, description"
+    assert [entry["id"] for entry in pc.history(twin["key"])] == [entry["id"] for entry in told[:2]]
+    shown = pc.connection()
+    assert (shown["issuesUnderSync"], shown["openErrors"], shown["status"]) == (3, 0, "active")
+    assert shown["lastSync"]
+
+
+def test_skip_drops_a_failed_comment_and_what_waited_behind_it_flows(power_customer, database):
+    pc = power_customer
+    issue = pc.customer.create_issue("CUS", "Task", "Commented")
+    settle(database, pc.sites)
+    twin = only_twin(pc.support, "Commented")
+    pc.support.faults.force(400, times=1, method="POST", path=r"/rest/api/3/issue/[^/]+/comment$",
+                            body={"errorMessages": ["Comment body is too large."], "errors": {}})
+    pc.customer.add_comment(issue["key"], "Dropped on purpose")
+    [error] = pc.wait_for_errors(1)
+    assert error["attempted"] == f"add comment to {twin['key']}"
+    pc.customer.add_comment(issue["key"], "Carried after the skip")
+
+    skipped = pc.redeemer.call("POST", f"{pc.path}/errors/{error['eventId']}/skip", expect=200).json()
+    assert skipped["status"] == "skipped" and pc.redeemer.account_id in skipped["note"]
+    settle(database, pc.sites)
+    assert [text_of(c["body"]).endswith("Carried after the skip") for c in pc.support.comments(twin["key"])] == [True]
+    told = pc.history(issue["key"])
+    assert [entry["action"] for entry in told[:3]] == ["added_comment", "skipped", "failed"]
+    assert pc.redeemer.account_id in told[1]["detail"] and "Comment body is too large." in told[1]["detail"]
+    assert pc.errors() == []
+
+
+def test_a_refused_credential_flags_the_connection_until_an_admin_starts_it_and_retries(power_customer, database):
+    pc = power_customer
+    issue = pc.customer.create_issue("CUS", "Task", "Before the credentials broke")
+    settle(database, pc.sites)
+    twin = only_twin(pc.support, "Before")
+    pc.support.faults.force(401, times=1, method="PUT", path=r"/rest/api/3/issue/",
+                            body={"message": "Client must be authenticated to access this resource."})
+    pc.customer.update_issue(issue["key"], summary="After the credentials broke")
+    [error] = pc.wait_for_errors(1)
+    assert error["attempted"] == f"update summary of {twin['key']}"
+    shown = pc.connection()
+    assert shown["status"] == "error" and shown["openErrors"] == 1
+    assert pc.support.base_url in shown["attention"] and "401 Unauthorized" in shown["attention"]
+    [listed] = pc.requester.call("GET", "/api/connections", expect=200).json()["connections"]
+    assert listed["attention"] == shown["attention"]
+
+    started = pc.requester.call("POST", pc.path + "/start", expect=200).json()
+    assert started["attention"] is None
+    pc.requester.call("POST", f"{pc.path}/errors/{error['eventId']}/retry", expect=200)
+    settle(database, pc.sites)
+    assert pc.support.issue(twin["key"])["fields"]["summary"] == "After the credentials broke"
+    assert pc.connection()["openErrors"] == 0
+
+
+def test_a_busy_or_failing_site_is_waited_for_and_never_listed_nor_duplicated(power_customer, database):
+    pc = power_customer
+    creating = {"method": "POST", "path": r"/rest/api/3/issue$"}
+    pc.support.faults.force(429, headers={"Retry-After": "1"}, **creating)
+    # Jira creates the issue, but the answer is lost: the retry must find that twin, not make another.
+    pc.support.faults.force(500, take_effect=True, **creating)
+    issue = pc.customer.create_issue("CUS", "Task", "Through the weather")
+    settle(database, pc.sites)
+    assert summaries(pc.support, "SUP") == ["Through the weather"]
+    assert pc.errors() == []
+    assert "linked_twin" in [entry["action"] for entry in pc.history(issue["key"])]
