@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="web server and an embedded worker, for a single machine")
     serve.add_argument("--bind", default=os.environ.get("TANDEM_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}"))
-    serve.add_argument("--web-workers", type=int, default=2)
+    serve.add_argument("--web-workers", type=int,
+                       help="web processes (default: $WEB_CONCURRENCY, else one per core plus one)")
     serve.add_argument("--worker-threads", type=int, default=4)
     serve.set_defaults(run=_serve)
 
@@ -79,10 +80,11 @@ def _serve(args) -> int:
         worker.wait(timeout=30)
 
 
-def _run_gunicorn(bind: str, workers: int) -> int:
+def _run_gunicorn(bind: str, workers: int | None) -> int:
     from gunicorn.app.wsgiapp import WSGIApplication
 
-    sys.argv = ["gunicorn", "--bind", bind, "--workers", str(workers), "--access-logfile", "-", "addon:create_app()"]
+    sys.argv = ["gunicorn", "--config", "python:addon.web.gunicorn", "--bind", bind, "--access-logfile", "-",
+                *(["--workers", str(workers)] if workers else []), "addon:create_app()"]
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
     return 0
 

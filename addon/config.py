@@ -19,6 +19,7 @@ DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
 DEFAULT_ALLOWED_SITE_HOSTS = "*.atlassian.net,*.jira.com"
 DEFAULT_BASE_URL = "http://localhost:8000"
 DEFAULT_APP_KEY = "io.tandem.issue-sync"
+DEFAULT_CONNECT_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
 
 
 class ConfigError(RuntimeError):
@@ -42,6 +43,11 @@ class Settings:
     lease_seconds: float = 60.0
     sweep_seconds: float = 5.0
     metadata_cache_seconds: float = 60.0
+    reconcile_seconds: float = 300.0
+    history_days: int = 30
+    backoff_cap_seconds: float = 300.0
+    # Connect's JavaScript API (AP) our iframes load; tests point it at a stub.
+    connect_js_url: str = DEFAULT_CONNECT_JS_URL
 
     @property
     def queue_is_redis(self) -> bool:
@@ -65,11 +71,28 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lease_seconds=float(env.get("TANDEM_LEASE_SECONDS", "60")),
         sweep_seconds=float(env.get("TANDEM_SWEEP_SECONDS", "5")),
         metadata_cache_seconds=float(env.get("TANDEM_METADATA_CACHE_SECONDS", "60")),
+        reconcile_seconds=float(env.get("TANDEM_RECONCILE_SECONDS", "300")),
+        history_days=_positive_int(env, "TANDEM_HISTORY_DAYS", 30),
+        backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
+        connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
     )
 
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value
 
 
 def _host_patterns(raw: str) -> tuple[str, ...]:

@@ -38,12 +38,13 @@ class Runtime:
         return ServiceDeskApi(self.client_for(tenant))
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Settings, pre_ping: bool = True) -> Runtime:
+    """``pre_ping``: see ``addon.db.make_engine``."""
     from addon.jobs.tasks import register_tasks
 
     runtime = Runtime(
         settings=settings,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, pre_ping),
         secrets=SecretBox(settings.secret_key),
         install_keys=InstallKeys(settings.install_keys_url, settings.install_keys_timeout),
         huey=build_huey(settings),

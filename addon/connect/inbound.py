@@ -6,8 +6,7 @@ from typing import Callable
 
 from addon.connect.errors import AuthError
 from addon.connect.qsh import CONTEXT_QSH, query_hash
-from addon.connect.tokens import RequestParts, decode_verified, require_algorithm, token_from, unverified_claims, \
-    unverified_header
+from addon.connect.tokens import RequestParts, decode_verified, require_algorithm, token_from, unverified_token
 
 
 @dataclass(frozen=True)
@@ -27,25 +26,46 @@ class KnownSite:
     client_key: str
     base_url: str
     shared_secret: str
+    # The secret as stored: a webhook verified with a remembered site is stored only while it is still this.
+    sealed_secret: str
 
 
 # Looks a site up by clientKey; returns None unless it is installed and enabled.
 SiteLookup = Callable[[str], "KnownSite | None"]
 
 
+@dataclass(frozen=True)
+class PresentedToken:
+    """The request's token, parsed once and not trusted yet."""
+
+    raw: str
+    issuer: str | None
+
+
+def presented_token(parts: RequestParts) -> PresentedToken:
+    # 1. A token must be present and claim to be HS256: the only algorithm Jira uses here.
+    token = token_from(parts)
+    header, claims = unverified_token(token)
+    require_algorithm(header, "HS256")
+    issuer = claims.get("iss")
+    return PresentedToken(token, issuer if isinstance(issuer, str) else None)
+
+
 def verify_inbound(
     parts: RequestParts, our_base_url: str, find_site: SiteLookup, leeway: int, allow_context: bool = False
 ) -> Caller:
-    # 1. A token must be present and claim to be HS256: the only algorithm Jira uses here.
-    token = token_from(parts)
-    require_algorithm(unverified_header(token), "HS256")
+    token = presented_token(parts)
+    site = find_site(token.issuer) if token.issuer is not None else None
+    return verify_signed_by(token, site, parts, our_base_url, leeway, allow_context)
+
+
+def verify_signed_by(token: PresentedToken, site: KnownSite | None, parts: RequestParts, our_base_url: str,
+                     leeway: int, allow_context: bool = False) -> Caller:
     # 2. The issuer names the site; only an installed, enabled site can sign.
-    issuer = unverified_claims(token).get("iss")
-    site = find_site(issuer) if isinstance(issuer, str) else None
     if site is None:
         raise AuthError("the JWT issuer is not an installed and enabled site")
     # 3. Signature and expiry with that site's own shared secret.
-    claims = decode_verified(token, site.shared_secret, "HS256", leeway)
+    claims = decode_verified(token.raw, site.shared_secret, "HS256", leeway)
     # 4. The token must be bound to this request, or be a context token where those are allowed.
     _check_qsh(claims["qsh"], parts, our_base_url, allow_context)
     return Caller(site.tenant_id, site.client_key, site.base_url, claims.get("sub"), claims.get("context") or {})

@@ -32,16 +32,18 @@ def token_from(parts: RequestParts) -> str:
     raise AuthError("no JWT: the request is not signed")
 
 
+def unverified_token(token: str) -> tuple[dict, dict]:
+    """Header and claims in one parse, before the signature is checked: to pick the key and algorithm."""
+    try:
+        parts = jwt.decode_complete(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise AuthError(f"the JWT is malformed: {exc}") from exc
+    return parts["header"], parts["payload"]
+
+
 def unverified_header(token: str) -> dict:
     try:
         return jwt.get_unverified_header(token)
-    except jwt.PyJWTError as exc:
-        raise AuthError(f"the JWT is malformed: {exc}") from exc
-
-
-def unverified_claims(token: str) -> dict:
-    try:
-        return jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
         raise AuthError(f"the JWT is malformed: {exc}") from exc
 

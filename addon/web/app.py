@@ -6,19 +6,26 @@ import logging
 from flask import Flask
 
 from addon.config import Settings, load_settings
+from addon.connect.recent_sites import RecentSites
 from addon.runtime import build_runtime
-from addon.web import api, lifecycle, meta, pages, webhooks
+from addon.web import api, assets, lifecycle, meta, pages, webhooks
+from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITES
 from addon.web.errors import register_error_handlers
 
 
 def build_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = Flask("addon", instance_path=str(settings.instance_dir))
+    # The built front end is served by addon.web.assets, with cache headers fit for hashed names.
+    app = Flask("addon", instance_path=str(settings.instance_dir), static_folder=None)
     # Bodies are size-checked per route (1 MiB for webhooks); this is the outer bound.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_webhook_bytes
-    app.extensions["tandem"] = build_runtime(settings)
-    for module in (meta, lifecycle, webhooks, api, pages):
+    # Requests are many and short: no round trip to test each pooled connection before use. After the database
+    # dropped its connections, the requests under way get a 503 (webhooks retry by themselves, see
+    # record_event) and the pool renews every connection. Workers keep the test: nobody retries their jobs.
+    app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
+    app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS)
+    for module in (meta, lifecycle, webhooks, api, pages, assets):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     return app

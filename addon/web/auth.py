@@ -3,12 +3,19 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import g, request
+from flask import current_app, g, request
 
-from addon.connect.inbound import Caller, KnownSite, verify_inbound
+from addon.connect.errors import AuthError
+from addon.connect.inbound import Caller, KnownSite, PresentedToken, presented_token, verify_inbound, \
+    verify_signed_by
+from addon.connect.recent_sites import RecentSites
 from addon.connect.tenants import find_tenant
 from addon.connect.tokens import RequestParts
 from addon.web.services import services
+
+RECENT_SITES = "tandem.recent_sites"
+# How long a site's secret is remembered after its last fresh read; see addon.connect.recent_sites.
+RECENT_SITE_SECONDS = 60.0
 
 
 def request_parts() -> RequestParts:
@@ -30,7 +37,7 @@ def lookup_site(client_key: str, require_enabled: bool = True) -> KnownSite | No
         if require_enabled and not tenant.enabled:
             return None
         secret = svc.secrets.open(tenant.shared_secret_encrypted)
-        return KnownSite(tenant.id, tenant.client_key, tenant.base_url, secret)
+        return KnownSite(tenant.id, tenant.client_key, tenant.base_url, secret, tenant.shared_secret_encrypted)
 
 
 def authenticate(allow_context: bool = False, require_enabled: bool = True) -> Caller:
@@ -42,6 +49,35 @@ def authenticate(allow_context: bool = False, require_enabled: bool = True) -> C
         settings.jwt_leeway_seconds,
         allow_context=allow_context,
     )
+
+
+def authenticate_webhook(remembered: bool = True) -> KnownSite:
+    """The installed, enabled site that signed this webhook.
+
+    ``remembered``: first try the secret remembered from the site's last webhook. The caller must then
+    store the webhook with the site's ``sealed_secret`` (``record_event``), which refuses a site that
+    changed since, and call again with ``remembered=False`` if it is refused.
+    """
+    recent: RecentSites = current_app.extensions[RECENT_SITES]
+    parts = request_parts()
+    token = presented_token(parts)
+    if token.issuer is None:
+        return _verified(token, None, parts)  # refused: no site signs without naming itself
+    if remembered and (site := recent.get(token.issuer)) is not None:
+        try:
+            return _verified(token, site, parts)
+        except AuthError:
+            pass  # a reinstall may have changed the secret: the fresh read below decides
+    recent.forget(token.issuer)
+    site = _verified(token, lookup_site(token.issuer), parts)
+    recent.remember(site)
+    return site
+
+
+def _verified(token: PresentedToken, site: KnownSite | None, parts: RequestParts) -> KnownSite:
+    settings = services().settings
+    verify_signed_by(token, site, parts, settings.base_url, settings.jwt_leeway_seconds)
+    return site
 
 
 def jwt_required(allow_context: bool = False):

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from addon.jobs.inbox import fallback_identifier, record_event
-from addon.web.auth import authenticate
+from addon.web.auth import authenticate_webhook
 from addon.web.bodies import json_object, raw_body
 from addon.web.services import services
 
@@ -19,14 +19,19 @@ IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
 def jira_webhook():
     svc = services()
     raw = raw_body(svc.settings.max_webhook_bytes)
-    caller = authenticate()
+    site = authenticate_webhook()
     payload = json_object(raw)
     if not isinstance(payload.get("webhookEvent"), str):
         raise BadRequest("the webhook body has no webhookEvent")
     identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
     if len(identifier) > 255:
         raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
-    event = record_event(svc.db, caller.tenant_id, identifier, payload)
+    event = record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret)
+    if event is None:
+        # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:
+        # a fresh read decides (401 if the site can no longer sign).
+        site = authenticate_webhook(remembered=False)
+        event = record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret)
     if event is None:
         return jsonify(status="duplicate", identifier=identifier), 200
     _enqueue(svc, event)

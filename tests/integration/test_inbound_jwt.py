@@ -89,7 +89,7 @@ def test_an_iframe_page_loads_with_a_page_token_in_the_query(installed_site, liv
     token = installed_site.page_jwt("GET", url)
     response = requests.get(f"{live_app.base_url}{url}&jwt={token}", timeout=10)
     assert response.status_code == 200, response.text
-    assert 'data-project-key="ABC"' in response.text
+    assert '"key": "ABC"' in response.text  # in the page's boot data
 
 
 def test_an_iframe_page_refuses_a_context_token(installed_site, live_app):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -29,15 +30,21 @@ class AppProcess:
     port: int
     script_name: str = ""
     log_path: Path | None = None
+    # The URL Jira is told (TANDEM_BASE_URL) when it is not this process's own, e.g. a balancer in front.
+    public_url: str | None = None
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
-    def base_url(self) -> str:
+    def local_url(self) -> str:
         return f"http://127.0.0.1:{self.port}{self.script_name}"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or self.local_url
 
     def start(self, web_workers: int = 2) -> "AppProcess":
         self.start_without_waiting(web_workers)
-        wait_until_healthy(self.base_url + "/healthz", self.process, self.log_path)
+        wait_until_healthy(self.local_url + "/healthz", self.process, self.log_path)
         return self
 
     def start_without_waiting(self, web_workers: int = 2) -> None:
@@ -81,10 +88,15 @@ def _tail(path: Path | None) -> str:
     return path.read_text(errors="replace")[-3000:]
 
 
+# One key for every process of a test session, as in production: each decrypts what another stored.
+SESSION_SECRET_KEY = Fernet.generate_key().decode()
+
+
 def base_env(database_url: str, instance_dir: Path, keys_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TANDEM_", "DATABASE_URL", "SCRIPT_NAME"))}
     env.update(
         DATABASE_URL=database_url,
+        TANDEM_SECRET_KEY=SESSION_SECRET_KEY,
         TANDEM_INSTANCE_DIR=str(instance_dir),
         TANDEM_INSTALL_KEYS_URL=keys_url,
         TANDEM_ALLOWED_SITE_HOSTS="127.0.0.1,localhost",
@@ -94,6 +106,7 @@ def base_env(database_url: str, instance_dir: Path, keys_url: str) -> dict:
         TANDEM_SWEEP_SECONDS="0.5",
         TANDEM_LEASE_SECONDS="15",
         TANDEM_METADATA_CACHE_SECONDS="30",
+        TANDEM_BACKOFF_CAP_SECONDS="2",
     )
     return env
 

@@ -46,3 +46,10 @@ def test_the_descriptor_has_the_settings_page_and_indexes_the_origin_property(se
 def test_a_broken_descriptor_would_fail_the_schema():
     schema = load_json_contract("jira-connect-descriptor-schema.json")
     assert list(jsonschema.Draft4Validator(schema).iter_errors({"key": "x", "authentication": {"type": "nope"}}))
+
+
+def test_the_descriptor_has_the_issue_glance_with_the_issue_in_its_url(served):
+    [glance] = served["modules"]["jiraIssueGlances"]
+    assert glance["target"]["type"] == "web_panel"
+    assert glance["target"]["url"].startswith("/pages/issue-glance?issue.id=${issue.id}")
+    assert glance["icon"]["url"] == "/static/app/tandem-icon.svg"  # frontend/public, copied by the build

@@ -1,7 +1,7 @@
 """Request and response bodies of the settings API; JSON keys are camelCase, Python names snake_case."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, validate, validates_schema
 from marshmallow import fields as mf
 
 from addon.sync.templates import SCENARIOS
@@ -52,6 +52,17 @@ class RedeemSchema(ApiSchema):
     project_id = ProjectId(load_default=None, validate=PROJECT_ID)
 
 
+class HistoryQuerySchema(ApiSchema):
+    class Meta:
+        unknown = EXCLUDE  # projectId and the iframe's own parameters travel in the same query
+
+    issue = mf.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z][A-Za-z0-9_]*-\d+$",
+                                                                   error="an issue key, e.g. SUP-12"))
+    limit = mf.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    # History ids are 32-bit database integers: a larger one would fail in PostgreSQL instead of matching nothing.
+    before = mf.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+
+
 # -- responses ---------------------------------------------------------------------------------
 
 class ProjectSchema(ApiSchema):
@@ -69,9 +80,10 @@ class ScenarioSchema(ApiSchema):
 
 class SideSchema(ApiSchema):
     side = mf.String()
-    site_url = mf.String()
-    project_id = mf.String()
-    project_key = mf.String()
+    # null until another site redeems the invitation
+    site_url = mf.String(allow_none=True)
+    project_id = mf.String(allow_none=True)
+    project_key = mf.String(allow_none=True)
     published = mf.Boolean()
     version = mf.Integer()
     is_mine = mf.Boolean(data_key="mine")
@@ -79,17 +91,17 @@ class SideSchema(ApiSchema):
 
 class HalfViewSchema(ApiSchema):
     side = mf.String()
-    draft = mf.Raw()
-    published = mf.Raw()
+    draft = mf.Raw(allow_none=True)
+    published = mf.Raw(allow_none=True)
     version = mf.Integer()
-    published_at = mf.AwareDateTime()
-    updated_by = mf.String()
+    published_at = mf.AwareDateTime(allow_none=True)
+    updated_by = mf.String(allow_none=True)
     has_unpublished_changes = mf.Boolean()
 
 
 class InvitationSchema(ApiSchema):
     expires_at = mf.AwareDateTime()
-    used_at = mf.AwareDateTime()
+    used_at = mf.AwareDateTime(allow_none=True)
 
 
 class ConnectionSchema(ApiSchema):
@@ -97,19 +109,56 @@ class ConnectionSchema(ApiSchema):
     name = mf.String()
     scenario = mf.String()
     status = mf.String()
-    attention = mf.String()
+    attention = mf.String(allow_none=True)
     my_side = mf.String()
     sides = mf.List(mf.Nested(SideSchema))
     can_start = mf.Boolean()
     start_blockers = mf.List(mf.String())
     created_at = mf.AwareDateTime()
-    started_at = mf.AwareDateTime()
-    half = mf.Nested(HalfViewSchema)
-    other_half = mf.Nested(HalfViewSchema)
-    invitation = mf.Nested(InvitationSchema)
+    started_at = mf.AwareDateTime(allow_none=True)
+    issues_under_sync = mf.Integer()
+    last_sync = mf.AwareDateTime(allow_none=True)
+    open_errors = mf.Integer()
+    half = mf.Nested(HalfViewSchema, allow_none=True)
+    other_half = mf.Nested(HalfViewSchema, allow_none=True)
+    invitation = mf.Nested(InvitationSchema, allow_none=True)
+
+
+class IssueRefSchema(ApiSchema):
+    id = mf.String(allow_none=True)
+    key = mf.String(allow_none=True)
+
+
+class FailedItemSchema(ApiSchema):
+    event_id = mf.Integer()
+    event_type = mf.String()
+    issue = mf.Nested(IssueRefSchema)
+    direction = mf.String(allow_none=True)
+    attempted = mf.String(allow_none=True)
+    message = mf.String(allow_none=True)
+    failed_at = mf.AwareDateTime(allow_none=True)
+    attempts = mf.Integer()
+    waiting = mf.Integer()
+    status = mf.String()
+    note = mf.String(allow_none=True)
+
+
+class HistoryEntrySchema(ApiSchema):
+    id = mf.Integer()
+    at = mf.AwareDateTime()
+    direction = mf.String()
+    source_issue_id = mf.String(allow_none=True)
+    source_issue_key = mf.String(allow_none=True)
+    target_issue_key = mf.String(allow_none=True)
+    action = mf.String()
+    detail = mf.String(allow_none=True)
+    outcome = mf.String()
+    event_id = mf.Integer(allow_none=True)
 
 
 CONNECTION = ConnectionSchema()
 # The list leaves the halves out: they are read one connection at a time.
 CONNECTION_SUMMARY = ConnectionSchema(exclude=("half", "other_half"))
 HALF = HalfViewSchema()
+FAILED_ITEM = FailedItemSchema()
+HISTORY_ENTRY = HistoryEntrySchema()

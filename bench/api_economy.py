@@ -1,0 +1,117 @@
+"""API economy: Jira REST calls per synced change, by kind, against the fewest the change needs.
+
+    .venv/bin/python bench/api_economy.py [--database sqlite|postgresql] [--scenario power_customer|basic]
+        [--samples 5]
+
+The app (gunicorn) and a ``tandem worker`` run for real between two simulated sites, connected through the
+settings API. After one warm-up change of each kind (it fills the project metadata cache and learns the
+app's own account, once per site and minute), each change is made alone and left to settle; every REST call
+either site received meanwhile, echoes included, is counted from the simulator's request log. A kind is
+flagged when it takes more than one call above its minimum.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repo root holds addon/ and tests/
+
+from addon.db import Database  # noqa: E402
+from bench.connected import SCENARIOS, SOURCE_KEY, connect_two_sites  # noqa: E402
+from bench.stack import Bench  # noqa: E402
+from tests.support.settle import settle  # noqa: E402
+
+# The fewest calls that can carry each kind of change, and what they are.
+MINIMUM = {
+    "create": (4, "read the source issue, create the twin, one remote link on each side"),
+    "field edit": (2, "read the source issue, edit the twin"),
+    "comment": (2, "read the source comment, add it to the twin"),
+}
+ALLOWED_ABOVE_MINIMUM = 1
+# Ids and issue keys in a path, not the API's version ("/rest/api/3").
+ID_SEGMENT = re.compile(r"(?<!/api)/(\d+|[A-Z][A-Z0-9]*-\d+)(?=/|$)")
+
+
+def main() -> None:
+    args = _arguments()
+    with Bench(args.database) as bench:
+        bench.start_app()
+        connected = connect_two_sites(bench, args.scenario)
+        bench.start_workers(1, 4)
+        database = Database(bench.storage.database_url)
+        bench.callback(database.dispose)
+        changes = Changes(connected)
+        settle(database, connected.sites)
+        cold, key = {}, None
+        for kind in MINIMUM:
+            cold[kind], key = _count(database, connected, changes, kind, key)
+        print(f"API economy, {args.scenario} on {args.database}: {args.samples} changes of each kind, "
+              f"each counted alone after a warm-up change of each kind")
+        flagged = [kind for kind in MINIMUM
+                   if not _report(kind, [_count(database, connected, changes, kind, key)[0]
+                                         for _ in range(args.samples)])]
+        print("\nwarm-up changes (cold caches: project metadata, the app's own account): "
+              + ", ".join(f"{kind} {sum(calls.values())}" for kind, calls in cold.items()) + " calls")
+        print(f"flagged (more than {ALLOWED_ABOVE_MINIMUM} call above the minimum): {', '.join(flagged) or 'none'}")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="power_customer")
+    parser.add_argument("--samples", type=int, default=5, help="changes counted per kind (default 5)")
+    args = parser.parse_args()
+    if not 1 <= args.samples <= 100:
+        parser.error("--samples must be 1-100")
+    return args
+
+
+class Changes:
+    """One change of a kind, made on the source site as a person would."""
+
+    def __init__(self, connected):
+        self._connected = connected
+        self._made = 0
+
+    def make(self, kind: str, key: str | None = None) -> str:
+        self._made += 1
+        source, number = self._connected.source, self._made
+        if kind == "create":
+            return source.create_issue(SOURCE_KEY, self._connected.issue_type, f"Issue {number}",
+                                       description=f"Description {number}")["key"]
+        if kind == "field edit":
+            source.update_issue(key, summary=f"Summary, edit {number}")
+        else:
+            source.add_comment(key, f"Comment {number}")
+        return key
+
+
+def _count(database, connected, changes: Changes, kind: str, key: str | None) -> tuple[Counter, str]:
+    """The calls one change caused, by site and operation; and the issue changed."""
+    sites = {"source": connected.source, "target": connected.target}
+    before = {name: len(site.requests) for name, site in sites.items()}
+    key = changes.make(kind, key)
+    settle(database, connected.sites)
+    calls = Counter(f"{name:6s} {request.method:6s} {ID_SEGMENT.sub('/{id}', request.path)}"
+                    for name, site in sites.items() for request in site.requests[before[name]:])
+    return calls, key
+
+
+def _report(kind: str, samples: list[Counter]) -> bool:
+    """Prints one kind's figures; False when it is more than allowed above its minimum."""
+    minimum, needed = MINIMUM[kind]
+    per_change = sum(sum(sample.values()) for sample in samples) / len(samples)
+    within = per_change <= minimum + ALLOWED_ABOVE_MINIMUM
+    print(f"\n{kind}: {per_change:.1f} calls per change; minimum {minimum} ({needed}); "
+          f"{per_change - minimum:+.1f} {'ok' if within else 'FLAGGED'}")
+    total = sum(samples, Counter())
+    for call, count in sorted(total.items()):
+        print(f"  {count / len(samples):4.1f}  {call}")
+    return within
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Two simulated sites with a started connection between them, set up the way admins do: the settings API."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.stack import Bench
+from tests.support.settings_client import Admin, connect_across_sites
+
+# Per scenario: (source project type, target project type, issue type the changes are made on).
+SCENARIOS = {
+    "power_customer": ("software", "service_desk", "Task"),
+    "basic": ("software", "software", "Task"),
+}
+SOURCE_KEY, TARGET_KEY = "SRC", "DST"
+
+
+@dataclass
+class Connected:
+    source: object  # SimSite where the changes are made
+    target: object  # SimSite where the twins live
+    issue_type: str
+
+    @property
+    def sites(self) -> tuple:
+        return self.source, self.target
+
+
+def connect_two_sites(bench: Bench, scenario: str) -> Connected:
+    source_type, target_type, issue_type = SCENARIOS[scenario]
+    source, target = bench.installed_site("source"), bench.installed_site("target")
+    source_project = source.add_project(SOURCE_KEY, "Source", type=source_type)
+    target_project = target.add_project(TARGET_KEY, "Target", type=target_type)
+    requester = Admin(bench.app.base_url, source, source.admin.account_id, source_project)
+    redeemer = Admin(bench.app.base_url, target, target.admin.account_id, target_project)
+    connection_id = connect_across_sites(requester, redeemer, scenario)
+    requester.publish_and_start(connection_id, redeemer)
+    return Connected(source, target, issue_type)

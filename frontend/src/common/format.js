@@ -1,0 +1,37 @@
+// Dates and names as a Jira user reads them.
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso) {
+  return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+export function siteName(url) {
+  if (!url) return 'another site (not joined yet)';
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+const SCENARIO_NAMES = { basic: 'Basic', power_customer: 'Power Customer', mirroring: 'Mirroring' };
+
+export function scenarioName(key) {
+  return SCENARIO_NAMES[key] ?? key;
+}
+
+const ACTIONS = {
+  created_issue: 'Created issue',
+  updated_fields: 'Updated fields',
+  added_comment: 'Added comment',
+  edited_comment: 'Edited comment',
+  deleted_comment: 'Deleted comment',
+  linked_twin: 'Linked twin',
+  skipped: 'Skipped',
+  failed: 'Failed',
+};
+
+export function actionName(action) {
+  return ACTIONS[action] ?? action;
+}

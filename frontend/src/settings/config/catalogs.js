@@ -1,0 +1,40 @@
+// What each side offers the editors (GET /connections/<id>/sides), and options built from it. A name the half
+// already uses is always offered too, so a value the site no longer has still shows (the server names it).
+import { mySide, otherSide } from '../sides';
+
+const EMPTY = { issueTypes: [], fields: [], requestTypes: [], isServiceDesk: false };
+
+export function catalogsOf(data, connection) {
+  const found = data?.sides ?? [];
+  return {
+    mine: { ...EMPTY, projectKey: mySide(connection).projectKey, ...found.find((side) => side.mine) },
+    theirs: { ...EMPTY, projectKey: otherSide(connection).projectKey, ...found.find((side) => !side.mine) },
+  };
+}
+
+export function nameOptions(names, current = []) {
+  return unique([...names, ...current.filter(Boolean)]).map((name) => ({ label: name, value: name }));
+}
+
+export function fieldOptions(catalog, current = []) {
+  const known = new Map(catalog.fields.map((field) => [field.id, field.name]));
+  current.filter(Boolean).forEach((id) => known.has(id) || known.set(id, id));
+  return [...known].map(([id, name]) => ({ label: id.startsWith('customfield_') ? `${name} (${id})` : name, value: id }));
+}
+
+export function fieldName(catalog, id) {
+  return catalog.fields.find((field) => field.id === id)?.name ?? id;
+}
+
+export const VISIBILITY_NAMES = {
+  public: 'Public (shared with the customer)',
+  internal: 'Internal',
+  standard: 'Standard (Jira Software)',
+};
+
+// A service desk's comments are public or internal; other projects' are standard.
+export const visibilitiesOf = (catalog) => (catalog.isServiceDesk ? ['public', 'internal'] : ['standard']);
+
+function unique(values) {
+  return [...new Set(values)];
+}

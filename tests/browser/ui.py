@@ -1,0 +1,47 @@
+"""Working Tandem's pages the way a person does, through Playwright: by labels and roles, as a screen reader would."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import FrameLocator, Page, expect
+
+# Roles of what a person operates; each must have an accessible name (aria-snapshot prints it in quotes).
+CONTROL_ROLES = ("button", "textbox", "combobox", "checkbox", "radio", "switch", "tab", "link", "searchbox")
+UNNAMED_CONTROL = re.compile(rf"^\s*- ({'|'.join(CONTROL_ROLES)})(?: \[[^\]]*\])?(?::.*)?$")
+
+
+def app_frame(page: Page) -> FrameLocator:
+    """Tandem's iframe in the Jira page."""
+    return page.frame_locator("#app-frame")
+
+
+def choose(app: FrameLocator, label: str, option: str, typed: str | None = None) -> None:
+    """Picks ``option`` in the Atlaskit select labelled ``label``: type to filter (``typed``, else the option's
+    text), Enter to pick, as by keyboard."""
+    field = app.get_by_label(label, exact=True)
+    field.click()
+    field.press_sequentially(typed or option)
+    app.get_by_role("option", name=option, exact=True).wait_for()
+    field.press("Enter")
+
+
+def expect_flag(app: FrameLocator, title: str, description: str | None = None) -> None:
+    """An Atlaskit flag (Jira's notification in the corner) with ``title`` and, if given, the server's words."""
+    flag = app.get_by_role("alert").filter(has_text=title).last
+    expect(flag).to_be_visible()
+    if description is not None:
+        expect(flag).to_contain_text(description)
+
+
+def open_tab(app: FrameLocator, name: str) -> None:
+    app.get_by_role("tab", name=name).click()
+    expect(app.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+
+
+def assert_usable(page: Page) -> None:
+    """Every control has a name, and the page fits the iframe's width (no sideways scrolling at 1280x800)."""
+    snapshot = app_frame(page).locator("body").aria_snapshot()
+    unnamed = [line.strip() for line in snapshot.splitlines() if UNNAMED_CONTROL.match(line)]
+    assert unnamed == [], f"controls without an accessible name:\n{snapshot}"
+    overflow = app_frame(page).locator("html").evaluate("html => html.scrollWidth - html.clientWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than its iframe"
