@@ -44,6 +44,8 @@ class Settings:
     sweep_seconds: float = 5.0
     metadata_cache_seconds: float = 60.0
     reconcile_seconds: float = 300.0
+    # Several deployments may share one Redis: each keeps its own queue under its own name.
+    queue_name: str = "tandem"
     history_days: int = 30
     backoff_cap_seconds: float = 300.0
     # Connect's JavaScript API (AP) our iframes load; tests point it at a stub.
@@ -72,6 +74,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         sweep_seconds=float(env.get("TANDEM_SWEEP_SECONDS", "5")),
         metadata_cache_seconds=float(env.get("TANDEM_METADATA_CACHE_SECONDS", "60")),
         reconcile_seconds=float(env.get("TANDEM_RECONCILE_SECONDS", "300")),
+        queue_name=env.get("TANDEM_QUEUE_NAME") or "tandem",
         history_days=_positive_int(env, "TANDEM_HISTORY_DAYS", 30),
         backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +19,7 @@ from addon.db.inbox import PENDING, InboxEvent
 from addon.db.tenant import Tenant
 
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_SQLITE_WRITES = threading.Lock()
 STORED_COLUMNS = ("tenant_id", "webhook_identifier", "event_type", "issue_id", "payload", "received_at", "status",
                   "attempts")
 
@@ -63,7 +66,8 @@ def record_event(db: Database, tenant_id: int, identifier: str, payload: dict,
 def _insert(db: Database, statement: Insert, values: dict) -> int | None:
     for attempt in (1, 2):
         try:
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            with _one_writer_at_a_time(db), \
+                    db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 return connection.execute(statement, values).scalar_one_or_none()
         except DBAPIError as error:
             # The web process does not test pooled connections before use (addon.web.app): one the database
@@ -71,6 +75,12 @@ def _insert(db: Database, statement: Insert, values: dict) -> int | None:
             # Trying twice is safe: the INSERT does nothing for an identifier already stored.
             if attempt == 2 or not error.connection_invalidated:
                 raise
+
+
+def _one_writer_at_a_time(db: Database):
+    # SQLite lets one writer in at a time and makes the others nap until the lock is free, up to 100 ms a nap:
+    # with many threads that is the tail latency. Threads of one process queue here instead, in order.
+    return _SQLITE_WRITES if db.engine.dialect.name == "sqlite" else nullcontext()
 
 
 @cache

@@ -8,16 +8,13 @@ from huey.api import Huey
 
 from addon.config import ConfigError, Settings
 
-QUEUE_NAME = "tandem"
-
-
 def build_huey(settings: Settings) -> Huey:
     if settings.queue_is_redis:
-        return RedisHuey(QUEUE_NAME, url=settings.queue_url)
+        return RedisHuey(settings.queue_name, url=settings.queue_url)
     if settings.queue_url.startswith("sqlite:///"):
         path = Path(settings.queue_url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteHuey(QUEUE_NAME, filename=str(path))
+        return SqliteHuey(settings.queue_name, filename=str(path))
     raise ConfigError(f"TANDEM_QUEUE_URL must be sqlite:///path or redis://host:port/db, not {settings.queue_url!r}")
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 
-import redis
 from sqlalchemy import func, select
 
 from addon.db.inbox import InboxEvent
@@ -23,7 +22,6 @@ COMMENTS = 2  # 100 creates + 700 edits + 200 comments = 1,000 changes
 
 
 def scaled_stack(database, install_keys, tmp_path, webs: int, workers: int) -> tuple[Stack, TcpProxy]:
-    redis.Redis.from_url(redis_url()).flushdb()
     env = dict(base_env(database.url, tmp_path, install_keys.url), TANDEM_QUEUE_URL=redis_url())
     ports = [free_port() for _ in range(webs)]
     balancer = TcpProxy([("127.0.0.1", port) for port in ports])

@@ -97,6 +97,8 @@ def base_env(database_url: str, instance_dir: Path, keys_url: str) -> dict:
     env.update(
         DATABASE_URL=database_url,
         TANDEM_SECRET_KEY=SESSION_SECRET_KEY,
+        # The stacks of one session share the Redis database, never a queue: each has its own name.
+        TANDEM_QUEUE_NAME=f"tandem-{instance_dir.name}-{os.getpid()}",
         TANDEM_INSTANCE_DIR=str(instance_dir),
         TANDEM_INSTALL_KEYS_URL=keys_url,
         TANDEM_ALLOWED_SITE_HOSTS="127.0.0.1,localhost",

@@ -1,0 +1,80 @@
+"""Editing this side's half in the configuration screen: a value map saved as a draft, and a save the site fails
+shown with the server's words."""
+from __future__ import annotations
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.ui import app_frame, assert_usable, expect_flag, open_tab
+from tests.support.settings_client import Admin, connect_within_site
+
+
+@pytest.fixture
+def basic_connection(stack, make_site):
+    site = make_site("alpha")
+    assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
+    software = site.add_project("SOFT", "Software", type="software")
+    desk = site.add_project("DESK", "Service desk", type="service_desk")
+    admin = Admin(stack.base_url, site, site.admin.account_id, software)
+    return site, software, admin, connect_within_site(admin, desk, "basic")
+
+
+def test_a_value_map_is_saved_in_the_draft(basic_connection, jira_host, page, screenshot):
+    site, software, admin, connection_id = basic_connection
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, "Fields")
+    app.get_by_role("button", name="Value map of Labels").first.click()
+    editor = app.get_by_role("region", name="Values of Labels")
+    editor.get_by_role("button", name="Add value").click()
+    editor.get_by_label("Value in DESK, row 1").fill("urgent")
+    editor.get_by_label("Value in SOFT, row 1").fill("priority-1")
+    editor.get_by_label("Set a default value").check()
+    editor.get_by_label("Default value in SOFT").fill("triage")
+    assert_usable(page)
+    screenshot(page, "value-map")
+    editor.get_by_role("button", name="Apply").click()
+    expect(app.get_by_text("unsaved changes")).to_be_visible()
+    app.get_by_role("button", name="Save draft").click()
+    expect_flag(app, "Draft saved")
+
+    saved = admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+    assert saved["incoming"]["value_maps"]["labels"] == {
+        "values": {"urgent": "priority-1"}, "if_no_match": "default", "default": "triage"}
+    expect(app.get_by_role("button", name="Value map of Labels").first).to_have_text("Value map (1)")
+
+
+def test_a_save_the_site_fails_shows_the_servers_message(basic_connection, stack, jira_host, page, screenshot):
+    site, software, admin, connection_id = basic_connection
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, "Attachments")
+    attachments = app.get_by_label("Send attachments of SOFT to DESK")
+    attachments.focus()
+    page.keyboard.press("Space")  # as with the keyboard: the switch's picture covers its input from the mouse
+    expect(attachments).not_to_be_checked()
+    site.faults.down = True
+    app.get_by_role("button", name="Save draft").click()
+    site.faults.down = False
+    expected = _message_of_a_save_while_down(stack, site, admin, connection_id)
+    expect_flag(app, "Could not save the draft", expected)
+    expect(app.get_by_text("The draft was not accepted")).to_be_visible()
+    expect(app.get_by_text("unsaved changes")).to_be_visible()  # nothing was lost
+    screenshot(page, "save-failed")
+
+
+def _message_of_a_save_while_down(stack, site, admin, connection_id) -> str:
+    """What the API itself answers when the site is down, for comparison with what the page shows."""
+    draft = admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+    site.faults.down = True
+    try:
+        token = site.context_jwt(admin.account_id, jira={"project": {"id": str(admin.project["id"]), "key": "SOFT"}})
+        answer = requests.put(f"{stack.base_url}/api/connections/{connection_id}/half", json=draft, timeout=10,
+                              headers={"Authorization": f"JWT {token}"})
+    finally:
+        site.faults.down = False
+    assert answer.status_code >= 500
+    return answer.json()["message"]
