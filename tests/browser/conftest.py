@@ -9,18 +9,20 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.jira_host import JiraHost
 from tests.e2e.conftest import start_stack
+from tests.support.settings_client import Admin, connect_within_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Jira's smallest comfortable desktop window.
 VIEWPORT = {"width": 1280, "height": 800}
-# Seconds a step of the UI may take before the test fails: the app answers within one, the sync within a few.
-STEP_TIMEOUT_MS = 15_000
+# How long a step of the UI (an action, or an expectation coming true) may take before the test fails: the app
+# answers within a second and a sync within a few, but a loaded CI machine can be many times slower.
+STEP_TIMEOUT_MS = 30_000
 LOCAL_URLS = ("http://127.0.0.1:", "data:", "blob:", "about:")
 
 
@@ -79,6 +81,7 @@ def page(chromium, request):
     screenshot of where a failed test stopped."""
     context = chromium.new_context(viewport=VIEWPORT)
     context.set_default_timeout(STEP_TIMEOUT_MS)
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
     opened = context.new_page()
     script_errors: list[str] = []
     opened.on("pageerror", lambda error: script_errors.append(str(error)))
@@ -112,3 +115,15 @@ def screenshot(request):
 
 def _file_name(request) -> str:
     return re.sub(r"\W+", "-", request.node.name).strip("-")
+
+
+@pytest.fixture
+def basic_connection(stack, make_site):
+    """Basic between two projects of one site, both administered by the site's admin (so accepted at once):
+    the site, its SOFT project, that admin, and the connection's id."""
+    site = make_site("alpha")
+    assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
+    software = site.add_project("SOFT", "Software", type="software")
+    desk = site.add_project("DESK", "Service desk", type="service_desk")
+    admin = Admin(stack.base_url, site, site.admin.account_id, software)
+    return site, software, admin, connect_within_site(admin, desk, "basic")

@@ -2,22 +2,10 @@
 shown with the server's words."""
 from __future__ import annotations
 
-import pytest
 import requests
 from playwright.sync_api import expect
 
 from tests.browser.ui import app_frame, assert_usable, expect_flag, open_tab
-from tests.support.settings_client import Admin, connect_within_site
-
-
-@pytest.fixture
-def basic_connection(stack, make_site):
-    site = make_site("alpha")
-    assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
-    software = site.add_project("SOFT", "Software", type="software")
-    desk = site.add_project("DESK", "Service desk", type="service_desk")
-    admin = Admin(stack.base_url, site, site.admin.account_id, software)
-    return site, software, admin, connect_within_site(admin, desk, "basic")
 
 
 def test_a_value_map_is_saved_in_the_draft(basic_connection, jira_host, page, screenshot):
@@ -56,11 +44,14 @@ def test_a_save_the_site_fails_shows_the_servers_message(basic_connection, stack
     attachments.focus()
     page.keyboard.press("Space")  # as with the keyboard: the switch's picture covers its input from the mouse
     expect(attachments).not_to_be_checked()
-    site.faults.down = True
-    app.get_by_role("button", name="Save draft").click()
-    site.faults.down = False
     expected = _message_of_a_save_while_down(stack, site, admin, connection_id)
-    expect_flag(app, "Could not save the draft", expected)
+    site.faults.down = True
+    try:
+        app.get_by_role("button", name="Save draft").click()
+        # The site stays down until the page has shown the failure: the click returns before the save reaches it.
+        expect_flag(app, "Could not save the draft", expected)
+    finally:
+        site.faults.down = False
     expect(app.get_by_text("The draft was not accepted")).to_be_visible()
     expect(app.get_by_text("unsaved changes")).to_be_visible()  # nothing was lost
     screenshot(page, "save-failed")

@@ -8,23 +8,18 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from addon.db.inbox import FAILED, InboxEvent
 from tests.browser.ui import app_frame, assert_usable, choose, expect_flag, open_tab
-from tests.support.settle import settle
+from tests.support import scenarios
+from tests.support.settle import failed_events, settle
 
 CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "Attachments", "Scope")
 
 
 @pytest.fixture
 def two_sites(stack, make_site):
-    customer_site, support_site = make_site("customer"), make_site("support")
-    for site in (customer_site, support_site):
-        assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
-    customer = customer_site.add_project("CUS", "Customer", type="software")
-    support = support_site.add_project("SUP", "First level", type="service_desk")
-    return customer_site, support_site, customer, support
+    sites = scenarios.power_customer_sites(stack.base_url, make_site)
+    return sites.customer, sites.support, sites.customer_project, sites.support_project
 
 
 def test_power_customer_set_up_in_the_ui_syncs_and_the_glance_shows_the_twin(two_sites, jira_host, page, screenshot,
@@ -107,5 +102,4 @@ def test_power_customer_set_up_in_the_ui_syncs_and_the_glance_shows_the_twin(two
     expect(row).to_contain_text("active")
     expect(row).to_contain_text("SUP on")
     screenshot(page, "customer-list-active")
-    with database.session() as session:
-        assert session.scalars(select(InboxEvent).where(InboxEvent.status == FAILED)).all() == []
+    assert failed_events(database, [customer_site, support_site]) == []

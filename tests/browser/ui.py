@@ -38,10 +38,20 @@ def open_tab(app: FrameLocator, name: str) -> None:
     expect(app.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
 
 
+def unnamed_controls(page: Page) -> tuple[list[str], str]:
+    """The controls of Tandem's iframe that have no accessible name, and the aria snapshot they were found in."""
+    snapshot = app_frame(page).locator("body").aria_snapshot()
+    return [line.strip() for line in snapshot.splitlines() if UNNAMED_CONTROL.match(line)], snapshot
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many pixels the iframe's document is wider than the iframe (more than 0: a horizontal scrollbar)."""
+    return app_frame(page).locator("html").evaluate("html => html.scrollWidth - html.clientWidth")
+
+
 def assert_usable(page: Page) -> None:
     """Every control has a name, and the page fits the iframe's width (no sideways scrolling at 1280x800)."""
-    snapshot = app_frame(page).locator("body").aria_snapshot()
-    unnamed = [line.strip() for line in snapshot.splitlines() if UNNAMED_CONTROL.match(line)]
+    unnamed, snapshot = unnamed_controls(page)
     assert unnamed == [], f"controls without an accessible name:\n{snapshot}"
-    overflow = app_frame(page).locator("html").evaluate("html => html.scrollWidth - html.clientWidth")
+    overflow = horizontal_overflow(page)
     assert overflow <= 0, f"the page is {overflow}px wider than its iframe"

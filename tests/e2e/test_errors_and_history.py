@@ -6,68 +6,22 @@ flags the connection, and the history tells what happened in which direction.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from sqlalchemy import delete, select
 
-from addon.db.inbox import FAILED, PENDING, InboxEvent
-from addon.db.tenant import Tenant
 from tests.e2e.test_power_customer import text_of
+from tests.support import scenarios
 from tests.support.polling import eventually
-from tests.support.settings_client import Admin, connect_across_sites
-from tests.support.settle import settle
+from tests.support.settle import forget_unfinished, settle
 
 REFUSED_BY_JIRA = "The Customer Request Type is not valid for this project"
 
 
-@dataclass
-class PowerCustomer:
-    customer: object  # the simulated sites
-    support: object
-    requester: Admin  # administers CUS, side A
-    redeemer: Admin  # administers SUP, side B
-    connection_id: int
-
-    @property
-    def sites(self) -> list:
-        return [self.customer, self.support]
-
-    @property
-    def path(self) -> str:
-        return f"/api/connections/{self.connection_id}"
-
-    def connection(self) -> dict:
-        return self.requester.call("GET", self.path, expect=200).json()
-
-    def errors(self) -> list[dict]:
-        return self.requester.call("GET", self.path + "/errors", expect=200).json()["errors"]
-
-    def wait_for_errors(self, count: int) -> list[dict]:
-        assert eventually(lambda: len(self.errors()) == count, timeout=30, interval=0.2), self.errors()
-        return self.errors()
-
-    def history(self, issue: str) -> list[dict]:
-        return self.requester.call("GET", f"{self.path}/history?issue={issue}", expect=200).json()["history"]
-
-
 @pytest.fixture
 def power_customer(stack, make_site, database):
-    customer_site, support_site = make_site("customer"), make_site("support")
-    for site in (customer_site, support_site):
-        assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
-    customer = customer_site.add_project("CUS", "Customer", type="software")
-    support = support_site.add_project("SUP", "First level", type="service_desk")
-    requester = Admin(stack.base_url, customer_site, customer_site.admin.account_id, customer)
-    redeemer = Admin(stack.base_url, support_site, support_site.admin.account_id, support)
-    connection_id = connect_across_sites(requester, redeemer, "power_customer")
-    requester.publish_and_start(connection_id, redeemer)
-    yield PowerCustomer(customer_site, support_site, requester, redeemer, connection_id)
+    pc = scenarios.power_customer(stack.base_url, make_site)
+    yield pc
     # A test that failed half-way must not leave the next modules an inbox that never settles.
-    with database.session() as session:
-        tenants = select(Tenant.id).where(Tenant.client_key.in_([customer_site.client_key, support_site.client_key]))
-        session.execute(delete(InboxEvent).where(InboxEvent.tenant_id.in_(tenants),
-                                                 InboxEvent.status.in_([PENDING, FAILED])))
+    forget_unfinished(database, pc.sites)
 
 
 def summaries(site, project_key: str) -> list[str]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
 
-from addon.db.inbox import FAILED, InboxEvent
-from tests.support.settings_client import Admin, connect_across_sites
-from tests.support.settle import settle, write_counts
+from tests.support import scenarios
+from tests.support.settle import failed_events, settle, write_counts
 
 REQUEST_TYPES = {"IT Help": "Get IT Help", "Purchase": "Purchase request", "Access": "Request a new account"}
 
@@ -22,16 +20,8 @@ def text_of(document) -> str:
 
 @pytest.fixture
 def power_customer(stack, make_site, database):
-    customer_site, support_site = make_site("customer"), make_site("support")
-    for site in (customer_site, support_site):
-        assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
-    customer = customer_site.add_project("CUS", "Customer", type="software")
-    support = support_site.add_project("SUP", "First level", type="service_desk")
-    requester = Admin(stack.base_url, customer_site, customer_site.admin.account_id, customer)
-    redeemer = Admin(stack.base_url, support_site, support_site.admin.account_id, support)
-    connection_id = connect_across_sites(requester, redeemer, "power_customer")
-    requester.publish_and_start(connection_id, redeemer)
-    return customer_site, support_site
+    """The customer's and support's sites, connected and started."""
+    return scenarios.power_customer(stack.base_url, make_site).sites
 
 
 def twin_of(support_site, summary):
@@ -114,6 +104,5 @@ def test_nothing_failed(power_customer, database):
     customer_site, _ = power_customer
     customer_site.create_issue("CUS", "Bug", "Bugs are not mapped in Power Customer")
     settle(database, power_customer)
-    with database.session() as session:
-        failed = session.scalars(select(InboxEvent).where(InboxEvent.status == FAILED)).all()
+    failed = failed_events(database, power_customer)
     assert [json.loads(e.payload)["webhookEvent"] + ": " + (e.last_error or "") for e in failed] == []

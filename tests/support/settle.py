@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from addon.db.inbox import PENDING, InboxEvent
+from addon.db.inbox import FAILED, PENDING, InboxEvent
+from addon.db.tenant import Tenant
 
 
 def pending_count(database) -> int:
@@ -28,3 +29,22 @@ def settle(database, sites, quiet: float = 0.8, timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"the sync did not settle in {timeout} s: {last[0]} event(s) pending, writes {last[1]}")
+
+
+def failed_events(database, sites) -> list[InboxEvent]:
+    """The failed events of these sites only: other tests share the database and may leave theirs."""
+    with database.session() as session:
+        return session.scalars(select(InboxEvent).where(InboxEvent.status == FAILED,
+                                                        InboxEvent.tenant_id.in_(_tenant_ids(sites)))).all()
+
+
+def forget_unfinished(database, sites) -> None:
+    """Deletes these sites' pending and failed events, so that what a test left blocked does not keep the next
+    test's ``settle`` waiting."""
+    with database.session() as session:
+        session.execute(delete(InboxEvent).where(InboxEvent.tenant_id.in_(_tenant_ids(sites)),
+                                                 InboxEvent.status.in_([PENDING, FAILED])))
+
+
+def _tenant_ids(sites):
+    return select(Tenant.id).where(Tenant.client_key.in_([site.client_key for site in sites]))
