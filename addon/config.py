@@ -48,6 +48,8 @@ class Settings:
     queue_name: str = "tandem"
     history_days: int = 30
     backoff_cap_seconds: float = 300.0
+    # An item that keeps meeting timeouts, 5xx or 429 is shown as retrying; after this long it fails for good.
+    retry_window_seconds: float = 86400.0
     # Connect's JavaScript API (AP) our iframes load; tests point it at a stub.
     connect_js_url: str = DEFAULT_CONNECT_JS_URL
 
@@ -77,6 +79,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         queue_name=env.get("TANDEM_QUEUE_NAME") or "tandem",
         history_days=_positive_int(env, "TANDEM_HISTORY_DAYS", 30),
         backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
+        retry_window_seconds=float(env.get("TANDEM_RETRY_WINDOW_SECONDS", "86400")),
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
     )
 

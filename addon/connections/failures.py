@@ -1,7 +1,8 @@
 """A connection's error list: events that failed for good on it, and the two ways out, Retry and Skip.
 
 A failed event blocks the later events of its issue (order is kept); Retry runs it again once the cause is
-fixed, Skip drops it on purpose. Either way the events queued behind it then flow.
+fixed, Skip drops it on purpose. Either way the events queued behind it then flow. Events that Tandem is
+still retrying by itself (Jira away, busy or rate limiting) are listed too, as retrying, with the last answer.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from addon.jobs.process import project_of
 
 log = logging.getLogger(__name__)
 
+RETRYING = "retrying"
 # The newest this many are listed; ``total`` says how many there are in all.
 MAX_LISTED = 200
 
@@ -59,7 +61,8 @@ class ErrorList:
 def list_errors(runtime, actor: Actor, connection_id: int) -> ErrorList:
     with runtime.db.session() as session:
         connection, _ = visible_connection(session, actor, connection_id)
-        failed = (InboxEvent.failed_connection_id == connection.id, InboxEvent.status == FAILED)
+        retrying = (InboxEvent.status == PENDING) & InboxEvent.last_error.is_not(None)
+        failed = (InboxEvent.failed_connection_id == connection.id, (InboxEvent.status == FAILED) | retrying)
         events = session.scalars(select(InboxEvent).where(*failed).order_by(InboxEvent.id.desc())
                                  .limit(MAX_LISTED)).all()
         total = session.scalar(select(func.count()).where(*failed))
@@ -75,7 +78,8 @@ def retry(runtime, actor: Actor, connection_id: int, event_id: int) -> FailedIte
                            "a retry now would find nothing to carry the item across")
         # Counted as tried once: the run looks for a twin that a lost answer may have left, and backs off from
         # its first step again.
-        _leave_failed(session, event, status=PENDING, attempts=1, note=_by(actor, "retried"))
+        _leave_failed(session, event, status=PENDING, attempts=1, last_error=None, processed_at=None,
+                      note=_by(actor, "retried"))
         view = _item_view(session, connection, event)
     _enqueue_drain(runtime, event)
     return view
@@ -146,7 +150,12 @@ def _item_view(session: Session, connection: Connection, event: InboxEvent) -> F
         event_id=event.id, event_type=event.event_type, issue=IssueRef(event.issue_id, issue.get("key")),
         direction=DIRECTIONS.get(side), attempted=event.attempted, message=event.last_error,
         failed_at=event.processed_at, attempts=event.attempts, waiting=_waiting_behind(session, event),
-        status=event.status, note=event.note)
+        status=_shown_status(event), note=event.note)
+
+
+def _shown_status(event: InboxEvent) -> str:
+    """Pending with an error: Tandem waits to try again by itself."""
+    return RETRYING if event.status == PENDING and event.last_error is not None else event.status
 
 
 def _waiting_behind(session: Session, event: InboxEvent) -> int:

@@ -10,6 +10,7 @@ import os
 import random
 import socket
 import uuid
+from datetime import datetime
 
 from sqlalchemy import exists, select, update
 
@@ -17,7 +18,7 @@ from addon.connectors.jira import Kind
 from addon.db.base import utcnow
 from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
-from addon.jobs.failures import SyncFailed, mark_failed
+from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
 
 log = logging.getLogger(__name__)
@@ -39,29 +40,53 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     lease_key = issue_id or NO_ISSUE
     seconds = runtime.settings.lease_seconds
-    if not leases.acquire(runtime.db, tenant_id, lease_key, owner, seconds):
-        return None
-    try:
-        while batch := pending_events(runtime.db, tenant_id, issue_id):
-            for group in coalesced(batch):
-                _process_group(runtime, group)
-                if not leases.acquire(runtime.db, tenant_id, lease_key, owner, seconds):
-                    return None  # the lease was lost (we were too slow): its new holder carries on
-    except RetryLater as retry:
-        # Keep the lease through the backoff, so the sweep does not retry early.
-        leases.acquire(runtime.db, tenant_id, lease_key, owner, retry.seconds)
-        return retry.seconds
-    except _Stopped:
-        pass
-    leases.release(runtime.db, tenant_id, lease_key, owner)
+    while leases.acquire(runtime.db, tenant_id, lease_key, owner, seconds):
+        try:
+            _drain_under_lease(runtime, tenant_id, issue_id, lease_key, owner)
+        except RetryLater as retry:
+            # Keep the lease through the backoff, so the sweep does not retry early.
+            leases.acquire(runtime.db, tenant_id, lease_key, owner, retry.seconds)
+            return retry.seconds
+        except _LeaseLost:
+            return None  # we were too slow: its new holder carries on
+        except _Stopped:
+            pass
+        except Exception:
+            # A bug or the database: let the sweep try again soon, not after the lease expires.
+            _release_if_possible(runtime, tenant_id, lease_key, owner)
+            raise
+        leases.release(runtime.db, tenant_id, lease_key, owner)
+        # An event stored after our last look found the lease still ours, so its own drain gave up: look again,
+        # or it would wait for the sweep.
+        if not pending_events(runtime.db, tenant_id, issue_id, limit=1):
+            return None
     return None
+
+
+def _release_if_possible(runtime, tenant_id: int, lease_key: str, owner: str) -> None:
+    try:
+        leases.release(runtime.db, tenant_id, lease_key, owner)
+    except Exception:
+        log.warning("could not release the lease of issue %s; it expires by itself", lease_key, exc_info=True)
+
+
+def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease_key: str, owner: str) -> None:
+    while batch := pending_events(runtime.db, tenant_id, issue_id):
+        for group in coalesced(batch):
+            _process_group(runtime, group)
+            if not leases.acquire(runtime.db, tenant_id, lease_key, owner, runtime.settings.lease_seconds):
+                raise _LeaseLost
+
+
+class _LeaseLost(Exception):
+    """Another worker took the issue over after our lease expired."""
 
 
 class _Stopped(Exception):
     """An event failed for good; later events of the issue wait until it is retried or skipped."""
 
 
-def pending_events(db, tenant_id: int, issue_id: str | None) -> list[InboxEvent]:
+def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH) -> list[InboxEvent]:
     same_issue = (InboxEvent.tenant_id == tenant_id, InboxEvent.issue_id.is_(None) if issue_id is None
                   else InboxEvent.issue_id == issue_id)
     with db.session() as session:
@@ -69,7 +94,7 @@ def pending_events(db, tenant_id: int, issue_id: str | None) -> list[InboxEvent]
         if blocked and issue_id is not None:
             return []
         return session.scalars(select(InboxEvent).where(*same_issue, InboxEvent.status == PENDING)
-                               .order_by(InboxEvent.id).limit(BATCH)).all()
+                               .order_by(InboxEvent.id).limit(limit)).all()
 
 
 def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:
@@ -93,20 +118,22 @@ def _process_group(runtime, group: list[InboxEvent]) -> None:
             note = process_event(runtime, session, event)
         except Exception as error:
             session.rollback()
-            _record_failure(runtime, ids, SyncFailed.of(error), event.attempts)
+            _record_failure(runtime, ids, SyncFailed.of(error), event.attempts, event.processed_at)
     _done(runtime, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
 
 
-def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int) -> None:
+def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int,
+                    first_failed_at: datetime | None) -> None:
     """Waits (RetryLater) when the same request may succeed later, else stops the issue (_Stopped): a refusal
-    or a bug is not retried blindly, it waits in the connection's error list for Retry or Skip."""
+    or a bug is not retried blindly, it waits in the connection's error list for Retry or Skip. Waiting is
+    shown there too, as retrying, and ends in failure once the retry window has passed."""
     if failure.worth_waiting:
-        with runtime.db.session() as session:
-            session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(last_error=failure.message))
-        verdict = failure.verdict
-        if verdict is not None and verdict.kind == Kind.RETRY_AFTER:
-            raise RetryLater(verdict.seconds)
-        raise RetryLater(backoff(attempts, runtime.settings.backoff_cap_seconds))
+        retrying_for = (utcnow() - first_failed_at).total_seconds() if first_failed_at else 0.0
+        if retrying_for < runtime.settings.retry_window_seconds:
+            with runtime.db.session() as session:
+                mark_retrying(session, ids, failure)
+            raise RetryLater(seconds_to_wait(failure.verdict, attempts, runtime.settings.backoff_cap_seconds))
+        failure = failure.given_up(retrying_for)
     if not failure.expected:
         log.error("event %s failed unexpectedly", ids[-1], exc_info=failure.cause)
     with runtime.db.session() as session:
@@ -114,9 +141,16 @@ def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int)
     raise _Stopped from failure
 
 
-def backoff(attempts: int, cap: float) -> float:
+def seconds_to_wait(verdict, attempts: int, cap: float) -> float:
+    if verdict is not None and verdict.kind == Kind.RETRY_AFTER:
+        # Jira's own hint is followed as given; a guess grows per attempt like any backoff.
+        return backoff(attempts, cap, verdict.seconds) if verdict.guessed else verdict.seconds
+    return backoff(attempts, cap)
+
+
+def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> float:
     """Exponential with jitter, so many stalled issues do not retry in lock-step."""
-    ceiling = min(cap, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    ceiling = min(cap, base * 2 ** max(attempts - 1, 0))
     return random.uniform(ceiling / 2, ceiling)
 
 

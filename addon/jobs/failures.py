@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ class SyncFailed(Exception):
 
     @property
     def verdict(self):
-        return self.cause.verdict if isinstance(self.cause, JiraError) else None
+        return self.cause.verdict if isinstance(self.cause, (JiraError, GaveUp)) else None
 
     @property
     def worth_waiting(self) -> bool:
@@ -62,13 +62,45 @@ class SyncFailed(Exception):
     @property
     def expected(self) -> bool:
         """Jira refused or the configuration does not fit; anything else is a bug."""
-        return isinstance(self.cause, (JiraError, PlanError))
+        return isinstance(self.cause, (JiraError, PlanError, GaveUp))
 
     @property
     def message(self) -> str:
         if self.expected:
             return str(self.cause)
         return f"unexpected error: {type(self.cause).__name__}: {self.cause}"
+
+    def given_up(self, retrying_for: float) -> "SyncFailed":
+        return SyncFailed(self.step, GaveUp(retrying_for, self))
+
+
+class GaveUp(Exception):
+    """Retried for the whole retry window: what was waited for did not come back."""
+
+    def __init__(self, retrying_for: float, last: SyncFailed):
+        super().__init__(f"gave up after retrying for {_duration(retrying_for)}; the last answer was: {last.message}")
+        self.last = last
+
+    @property
+    def verdict(self):
+        return self.last.verdict
+
+
+def _duration(seconds: float) -> str:
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def mark_retrying(session: Session, ids: list[int], failure: SyncFailed) -> None:
+    """Shown in the connection's error list as retrying, on the event that stands for those read as one."""
+    *read_as_one, last = ids
+    step = failure.step
+    if read_as_one:
+        session.execute(update(InboxEvent).where(InboxEvent.id.in_(read_as_one)).values(failed_connection_id=None))
+    # processed_at of a pending event: when it first failed, which starts its retry window.
+    session.execute(update(InboxEvent).where(InboxEvent.id == last).values(
+        last_error=failure.message, failed_connection_id=step.connection_id if step else None,
+        attempted=step.attempted if step else None, processed_at=func.coalesce(InboxEvent.processed_at, utcnow())))
 
 
 def mark_failed(session: Session, ids: list[int], failure: SyncFailed) -> None:

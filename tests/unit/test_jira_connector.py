@@ -100,7 +100,7 @@ def test_429_prefers_retry_after_over_rate_limit_reset():
 @pytest.mark.parametrize("headers", [{}, {"Retry-After": "soon"}, {"X-RateLimit-Reset": "tomorrow"}])
 def test_429_without_a_usable_hint_waits_the_default(headers):
     verdict = classify_response(response(429, headers=headers))
-    assert (verdict.kind, verdict.seconds) == (Kind.RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS)
+    assert (verdict.kind, verdict.seconds, verdict.guessed) == (Kind.RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS, True)
 
 
 def test_retry_after_is_capped_and_never_negative():

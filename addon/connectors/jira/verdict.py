@@ -63,6 +63,7 @@ class Verdict:
     seconds: float | None = None  # only for retry_after: how long to wait
     status: int | None = None  # None when no response arrived at all
     message: str = ""
+    guessed: bool = False  # retry_after without a hint from Jira: ``seconds`` is only the first step
 
 
 def classify_response(response: requests.Response) -> Verdict:
@@ -73,7 +74,7 @@ def classify_response(response: requests.Response) -> Verdict:
     if status == 429:
         seconds = _seconds_to_wait(response.headers)
         if seconds is None:
-            seconds = DEFAULT_RETRY_AFTER_SECONDS
+            return Verdict(Kind.RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS, status, message, guessed=True)
         return Verdict(Kind.RETRY_AFTER, seconds, status, message)
     if status == 503:
         seconds = _retry_after_header(response.headers)

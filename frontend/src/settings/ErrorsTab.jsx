@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import EmptyState from '@atlaskit/empty-state';
+import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack } from '@atlaskit/primitives';
 import caption from '../common/caption';
@@ -21,7 +22,7 @@ const HEAD = {
     { key: 'direction', content: 'Direction', width: 10 },
     { key: 'attempted', content: 'What Tandem attempted', width: 16 },
     { key: 'message', content: "Jira's answer", width: 29 },
-    { key: 'failed', content: 'Failed', width: 12 },
+    { key: 'failed', content: 'Failed at', width: 12 },
     { key: 'waiting', content: 'Waiting behind it', width: 9 },
     { key: 'actions', content: 'Actions', width: 15 },
   ],
@@ -72,7 +73,9 @@ export default function ErrorsTab({ connection, onChanged }) {
         { key: 'message', content: item.message ?? '—' },
         { key: 'failed', content: formatDate(item.failedAt) },
         { key: 'waiting', content: item.waiting },
-        { key: 'actions', content: (
+        { key: 'actions', content: item.status === 'retrying' ? (
+          <Lozenge appearance="inprogress">{`Retrying by itself (attempt ${item.attempts})`}</Lozenge>
+        ) : (
           <Inline space="space.050">
             <Button onClick={() => act(item, 'retry')} isLoading={busy === `${item.eventId}/retry`}
               aria-label={`Retry ${label}`}>Retry</Button>
@@ -88,7 +91,8 @@ export default function ErrorsTab({ connection, onChanged }) {
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center">
         <span className="tandem-muted">
-          Items that failed for good wait here; later changes of the same issue wait behind them.
+          Items that failed for good wait here for Retry or Skip; later changes of the same issue wait behind them.
+          Items Tandem is retrying by itself (Jira away, busy or rate limiting) show here too until they go through.
           {data && data.total > data.errors.length ? ` Showing the newest ${data.errors.length} of ${data.total}.` : ''}
         </span>
         <Button onClick={reload} isLoading={loading && !!data}>Refresh</Button>
