@@ -4,9 +4,13 @@ start:  stopped | error  -> active   (both halves published, both sites installe
 pause:  active           -> paused   (the engine skips it; Resume carries on)
 resume: paused           -> active   (same conditions as start)
 stop:   active | paused | error -> stopped
+
+Paused or in error, a connection misses events; running again, it catches up on them (``addon.jobs.catch_up``).
+Stopped, it starts afresh: start stamps a new ``started_at``, and what happened while it was stopped stays put.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from addon.connections.acting import Actor
@@ -16,6 +20,8 @@ from addon.connections.store import tenants_of, visible_connection
 from addon.connections.views import ConnectionView, connection_view, start_blockers
 from addon.db.base import utcnow
 from addon.db.connection import ACTIVE, ERROR, PAUSED, STOPPED, Connection
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,9 +51,14 @@ def change_status(runtime, actor: Actor, connection_id: int, action: str) -> Con
             connection.attention = None
         if action == "start":
             connection.started_at = utcnow()
+        if transition.target == STOPPED:
+            connection.halted_at = None
         connection.status = transition.target
         session.flush()
-        return connection_view(session, connection, side)
+        view = connection_view(session, connection, side)
+    if transition.target == ACTIVE:
+        _enqueue_catch_up(runtime, connection_id)
+    return view
 
 
 def delete(runtime, actor: Actor, connection_id: int) -> None:
@@ -57,6 +68,14 @@ def delete(runtime, actor: Actor, connection_id: int) -> None:
         connection, _ = visible_connection(session, actor, connection_id)
         release_failed_items(session, connection.id)
         session.delete(connection)
+
+
+def _enqueue_catch_up(runtime, connection_id: int) -> None:
+    # The status is stored: if the queue is away, the worker's reconciliation round enqueues the catch-up later.
+    try:
+        runtime.tasks.enqueue_catch_up(connection_id)
+    except Exception:
+        log.exception("could not enqueue the catch-up of connection %s; the reconciliation round will", connection_id)
 
 
 def _require_startable(session, connection: Connection) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from addon.db.base import Base, UtcDateTime, utcnow
 
 REQUESTED, ACTIVE, PAUSED, STOPPED, ERROR = "requested", "active", "paused", "stopped", "error"
+# Not carrying events for now, but catching up on what it missed when it runs again (a stopped one starts afresh).
+HALTED = (PAUSED, ERROR)
 SIDES = ("a", "b")
 
 
@@ -32,6 +34,8 @@ class Connection(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the earliest event it missed while paused or in error happened; cleared once its catch-up is queued.
+    halted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     halves: Mapped[list["Half"]] = relationship(back_populates="connection", cascade="all, delete-orphan")
 

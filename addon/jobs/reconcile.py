@@ -23,9 +23,9 @@ from addon.db.connection import ACTIVE, Connection
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
 from addon.jobs import leases, links
-from addon.jobs.inbox import record_event
-from addon.jobs.process import route_for
+from addon.jobs.process import routes_of
 from addon.jobs.sync_event import Route
+from addon.jobs.synthetic import issue_reference, queue_event, synthetic_event
 from addon.sync.planner import PlanError, plan_comment, plan_issue
 from addon.sync.replica import comment_replica, issue_replica
 
@@ -73,7 +73,7 @@ def reconcile_connection(runtime, connection_id: int) -> int:
         ).order_by(IssueLink.checked_at.is_not(None), IssueLink.checked_at).limit(LINKS_PER_ROUND)).all()
         for link in due:
             try:
-                repairs += sum(_repair_side(runtime, session, route, link) for route in _routes(session, connection))
+                repairs += sum(_repair_side(runtime, session, route, link) for route in routes_of(session, connection))
             except JiraError as error:
                 # A site that does not answer now will not answer for the next link either: try next round.
                 log.info("reconciliation of connection %s paused for this round: %s", connection_id, error)
@@ -84,34 +84,23 @@ def reconcile_connection(runtime, connection_id: int) -> int:
     return repairs
 
 
-def _routes(session, connection: Connection) -> list[Route]:
-    routes = []
-    for side in ("a", "b"):
-        tenant_id, project_id, _ = connection.side(side)
-        route = route_for(session, connection, session.get(Tenant, tenant_id), project_id)
-        if route is not None:
-            routes.append(route)
-    return routes
-
-
 def _repair_side(runtime, session, route: Route, link: IssueLink) -> int:
     try:
-        missed = _missed_changes(runtime, session, route, link)
+        missed = missed_changes(runtime, session, route, link)
     except PlanError as error:
         log.info("reconciliation of link %s skipped: %s", link.id, error)
         return 0
-    issue_ref = {"id": link.issue_id(route.side), "key": link.issue_key(route.side),
-                 "fields": {"project": {"id": route.source_project_id}}}
+    issue = issue_reference(route, link.issue_id(route.side), link.issue_key(route.side))
     for kind, comment_id in missed:
-        payload = {"webhookEvent": kind, "issue": issue_ref, "tandemRepair": True,
-                   **({"comment": {"id": comment_id}} if comment_id else {})}
         identifier = f"repair:{route.connection.id}:{route.side}:{kind}:{comment_id or link.issue_id(route.side)}:" \
                      f"{int(time.time())}"
-        _queue(runtime, route.source.id, identifier, payload)
+        queue_event(runtime, route.source.id, identifier, synthetic_event(kind, issue, comment_id, tandemRepair=True))
     return len(missed)
 
 
-def _missed_changes(runtime, session, route: Route, link: IssueLink) -> list[tuple[str, str | None]]:
+def missed_changes(runtime, session, route: Route, link: IssueLink) -> list[tuple[str, str | None]]:
+    """What the linked issue's side changed that its twin does not show: (event kind, comment id or None), the
+    issue first, then its comments in Jira's order. Raises PlanError when the configuration does not fit."""
     source = runtime.jira(route.source)
     issue_id = link.issue_id(route.side)
     wanted = list(dict.fromkeys([*route.outgoing["fields"], "issuetype", "project"]))
@@ -168,13 +157,5 @@ def recover_failed_webhooks(runtime, tenant: Tenant) -> int:
         except ValueError:
             continue
         if isinstance(payload, dict) and isinstance(payload.get("webhookEvent"), str):
-            recovered += _queue(runtime, tenant.id, entry["id"], payload)
+            recovered += queue_event(runtime, tenant.id, entry["id"], payload)
     return recovered
-
-
-def _queue(runtime, tenant_id: int, identifier: str, payload: dict) -> int:
-    event = record_event(runtime.db, tenant_id, identifier, payload)
-    if event is None:
-        return 0
-    runtime.tasks.enqueue_drain(event.tenant_id, event.issue_id)
-    return 1

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from addon.db.base import utcnow
 from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.lease import IssueLease
+from addon.jobs import catch_up
 from addon.jobs.drain import NO_ISSUE, drain_issue
 from addon.jobs.metadata import ProjectMetadata
 from addon.jobs.history import purge_history
@@ -23,9 +24,13 @@ log = logging.getLogger(__name__)
 class Tasks:
     drain: Callable  # drain(tenant_id, issue_id): a Huey task
     reconcile: Callable  # reconcile(): a Huey task
+    catch_up: Callable  # catch_up(connection_id): a Huey task
 
     def enqueue_drain(self, tenant_id: int, issue_id: str | None) -> None:
         self.drain(tenant_id, issue_id)
+
+    def enqueue_catch_up(self, connection_id: int) -> None:
+        self.catch_up(connection_id)
 
 
 def register_tasks(runtime) -> Tasks:
@@ -40,12 +45,19 @@ def register_tasks(runtime) -> Tasks:
 
     @huey.task(name="tandem.reconcile")
     def reconcile_round() -> None:
+        catch_up.enqueue_due(runtime)
         repairs = reconcile(runtime)
         if repairs:
             log.info("reconciliation queued %d repair(s)", repairs)
         purge_history(runtime)
 
-    return Tasks(drain=drain, reconcile=reconcile_round)
+    @huey.task(name="tandem.catch_up")
+    def catch_up_connection(connection_id: int) -> None:
+        queued = catch_up.catch_up(runtime, connection_id)
+        if queued:
+            log.info("catch-up of connection %s queued %d event(s)", connection_id, queued)
+
+    return Tasks(drain=drain, reconcile=reconcile_round, catch_up=catch_up_connection)
 
 
 def sweep(runtime) -> int:

@@ -1,15 +1,19 @@
 """The subset of JQL the simulator understands: what Tandem searches with, and a little more.
 
     clause [AND clause]... [ORDER BY field [ASC|DESC], ...]
-    clause := field (= | !=) value  |  field [NOT] IN (value, ...)
+    clause := field (= | !=) value  |  field [NOT] IN (value, ...)  |  date (> | >= | < | <=) "yyyy/MM/dd HH:mm"
     field  := project | key | issuekey | issue | id | issue.property[KEY].path | an indexed alias
+    date   := created | createdDate | updated | updatedDate
 
 Entity properties are searchable only where an app's ``jiraEntityProperties`` module indexes them
-(as in Jira, an unindexed property matches nothing). What Jira accepts but the simulator does
-not (OR, other fields or operators) is refused with a message saying so.
+(as in Jira, an unindexed property matches nothing). A date may also be written yyyy-MM-dd HH:mm,
+or without the time (midnight); as in Jira it is read in the searching user's time zone, which the
+search applies (the parsed ``moment`` has none). What Jira accepts but the simulator does not (OR,
+relative dates such as -5d, other fields or operators) is refused with a message saying so.
 """
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 TOKEN = re.compile(
     r"""\s*(?:(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|!~|>=|<=|[=~<>(),])"""
@@ -18,6 +22,10 @@ TOKEN = re.compile(
 ISSUE_FIELDS = ("key", "issuekey", "issue", "id")
 ORDERABLE = {"key": "key", "issuekey": "key", "id": "id", "created": "created", "updated": "updated"}
 PROPERTY_FIELD = re.compile(r"^issue\.property\[(?P<key>[^\]]+)\]\.(?P<path>[\w.]+)$")
+DATE_FIELDS = {"created": "created", "createddate": "created", "updated": "updated", "updateddate": "updated"}
+DATE_COMPARISONS = (">", ">=", "<", "<=")
+DATE_FORMATS = ("%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d")
+RELATIVE_DATE = re.compile(r"^[-+]?\s*(\d+\s*[yMwdhm]\s*)+$")
 
 
 class JqlError(ValueError):
@@ -26,11 +34,13 @@ class JqlError(ValueError):
 
 @dataclass(frozen=True)
 class Clause:
-    field: str  # "project", "issue", or "property"
+    field: str  # "project", "issue", "property", or a date: "created" or "updated"
     values: tuple[str, ...]
     negated: bool
     property_key: str | None = None
     property_path: str | None = None
+    comparison: str | None = None  # a date clause's operator, one of DATE_COMPARISONS
+    moment: datetime | None = None  # a date clause's date, without a time zone
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,8 @@ class _Parser:
             raise JqlError("jirasim does not support parentheses around JQL clauses")
         target = self._target(token.value)
         operator = self._next("an operator")
+        if target.field in DATE_FIELDS.values():
+            return self._date_clause(target, token.value, operator)
         if operator.keyword("NOT") and self._peek() and self._peek().keyword("IN"):
             self._next()
             return replace(target, values=self._list(), negated=True)
@@ -111,11 +123,19 @@ class _Parser:
             raise JqlError(f"jirasim does not support the operator '{operator.text}' in JQL")
         return replace(target, values=(self._value(),), negated=operator.text == "!=")
 
+    def _date_clause(self, target: Clause, field: str, operator: Token) -> Clause:
+        if operator.kind != "op" or operator.text not in DATE_COMPARISONS:
+            raise JqlError(f"jirasim does not support the operator '{operator.text}' on dates in JQL")
+        value = self._value()
+        return replace(target, values=(value,), comparison=operator.text, moment=_date(value, field))
+
     def _target(self, field: str) -> Clause:
         """The clause's field, values still to come."""
         lowered = field.lower()
         if lowered == "project":
             return Clause("project", (), False)
+        if lowered in DATE_FIELDS:
+            return Clause(DATE_FIELDS[lowered], (), False)
         if lowered in ISSUE_FIELDS:
             return Clause("issue", (), False)
         match = PROPERTY_FIELD.match(field)
@@ -181,3 +201,15 @@ class _Parser:
     def _expected(what: str, token: Token) -> JqlError:
         return JqlError(f"Error in the JQL Query: Expecting {what} but got '{token.text}'. "
                         f"(line 1, character {token.position + 1})")
+
+
+def _date(value: str, field: str) -> datetime:
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, date_format)
+        except ValueError:
+            continue
+    if RELATIVE_DATE.match(value):
+        raise JqlError(f"jirasim does not support relative dates such as '{value}' in JQL")
+    raise JqlError(f"Date value '{value}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "
+                   "'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.")

@@ -4,15 +4,18 @@ As in Jira: the query must be bounded (have a restriction), issues come with onl
 unless ``fields`` are asked for, and a ``nextPageToken`` is given while more pages remain.
 """
 import base64
+import operator
+from zoneinfo import ZoneInfo
 
 from .call import Call, JiraError
-from .jql import Clause, JqlError, Query, parse
+from .jql import DATE_FIELDS, Clause, JqlError, Query, parse
 from .model import Issue
 from .views import issue_json, select_fields
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 5000
 UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+COMPARE = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
 def search_get(call: Call):
@@ -83,6 +86,9 @@ def _predicates(call: Call, query: Query, index: dict) -> list:
         if clause.field == "property":
             predicates.append(_property_test(clause, index))
             continue
+        if clause.field in DATE_FIELDS.values():
+            predicates.append(_date_test(clause, ZoneInfo(call.actor.time_zone)))
+            continue
         if clause.field == "project":
             wanted = {_project(call, value).id for value in clause.values}
             test = (lambda issue, wanted=wanted: issue.project.id in wanted)
@@ -105,6 +111,12 @@ def _property_test(clause: Clause, index: dict):
         return any(_same(actual, value, kind) for value in clause.values) != clause.negated
 
     return test
+
+
+def _date_test(clause: Clause, zone: ZoneInfo):
+    """As in Jira, the date is read in the time zone of the user who searches."""
+    bound, compare = clause.moment.replace(tzinfo=zone), COMPARE[clause.comparison]
+    return lambda issue: compare(issue.fields[clause.field], bound)
 
 
 def _extract(value, path: str):

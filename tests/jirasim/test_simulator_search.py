@@ -1,4 +1,6 @@
 """JQL search (``/rest/api/3/search/jql``): the subset Tandem uses, paging, and Jira's refusals."""
+import datetime
+
 import pytest
 
 SEARCH = "/rest/api/3/search/jql"
@@ -74,9 +76,50 @@ def test_post_search_pages_with_next_page_tokens(origins, as_app):
                           "(line 1, character 11)"),
         ("project = ALPHA OR project = BETA", "jirasim does not support OR in JQL"),
         ("summary ~ printer", "jirasim does not support searching by 'summary' in JQL"),
+        ('updated >= "2026/13/45 10:00"', "Date value '2026/13/45 10:00' for field 'updated' is invalid. Valid "
+                                          "formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', "
+                                          "'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'."),
+        ("updatedDate > yesterday", "Date value 'yesterday' for field 'updatedDate' is invalid. Valid formats "
+                                    "include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', "
+                                    "or a period format e.g. '-5d', '4w 2d'."),
+        ("updated > -5d", "jirasim does not support relative dates such as '-5d' in JQL"),
+        ('updated = "2026/11/22"', "jirasim does not support the operator '=' on dates in JQL"),
     ],
 )
 def test_refused_queries_answer_400_with_a_jira_style_message(origins, as_app, jql, message):
     response = as_app.get(SEARCH, jql=jql)
 
     assert (response.status_code, response.json()) == (400, {"errorMessages": [message], "errors": {}})
+
+
+def updated_at(site, key: str, moment: datetime.datetime) -> None:
+    site.state.find_issue(key).fields["updated"] = moment
+
+
+@pytest.fixture
+def updated_on_the_hour(origins):
+    """ALPHA-1, -2, -3 last updated at 09:00, 10:00 and 11:00 UTC on 22 November 2026."""
+    for hour, key in enumerate(("ALPHA-1", "ALPHA-2", "ALPHA-3"), start=9):
+        updated_at(origins, key, datetime.datetime(2026, 11, 22, hour, tzinfo=datetime.timezone.utc))
+    return origins
+
+
+@pytest.mark.parametrize(
+    "since, found",
+    [
+        ('updated >= "2026/11/22 10:00"', ["ALPHA-2", "ALPHA-3"]),
+        ('updated > "2026/11/22 10:00"', ["ALPHA-3"]),
+        ('updated >= "2026-11-22 09:59"', ["ALPHA-2", "ALPHA-3"]),
+        ("updatedDate < 2026-11-22", []),
+        ('updated <= "2026/11/22 09:00"', ["ALPHA-1"]),
+    ],
+)
+def test_dates_compare_to_the_minute_in_the_searching_users_time_zone(updated_on_the_hour, as_app, since, found):
+    jql = f"project = ALPHA AND {since} ORDER BY created ASC"
+    assert keys(as_app.get(SEARCH, jql=jql, fields="summary")) == found
+
+
+def test_a_date_is_read_in_the_time_zone_of_the_user_who_searches(updated_on_the_hour, as_app):
+    updated_on_the_hour.app_user.time_zone = "Europe/Berlin"  # UTC+1 in November: 11:00 there is 10:00 UTC
+    jql = 'project = ALPHA AND updated >= "2026/11/22 11:00" ORDER BY created ASC'
+    assert keys(as_app.get(SEARCH, jql=jql, fields="summary")) == ["ALPHA-2", "ALPHA-3"]

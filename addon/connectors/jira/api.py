@@ -1,6 +1,7 @@
 """The platform REST endpoints Tandem uses, one method each, REST v3 (ADF) throughout."""
 from __future__ import annotations
 
+from typing import Iterator
 from urllib.parse import quote
 
 from .client import JiraClient
@@ -61,7 +62,8 @@ class JiraApi:
     def holds_on_issue(self, account_id: str, issue_id, permission: str) -> bool:
         """Whether the user holds a project permission (BROWSE_PROJECTS, EDIT_ISSUES...) on one issue;
         False for an issue that does not exist, as Jira grants nothing there."""
-        body = {"accountId": account_id, "projectPermissions": [{"permissions": [permission], "issues": [int(issue_id)]}]}
+        asked = [{"permissions": [permission], "issues": [int(issue_id)]}]
+        body = {"accountId": account_id, "projectPermissions": asked}
         granted = self.client.request("POST", "/rest/api/3/permissions/check", json=body).data
         return any(entry.get("permission") == permission and int(issue_id) in entry.get("issues", [])
                    for entry in granted.get("projectPermissions", []))
@@ -78,8 +80,21 @@ class JiraApi:
                             json={"fields": fields})
 
     def find_issues(self, jql: str, fields: list[str]) -> list[dict]:
-        params = {"jql": jql, "fields": ",".join(fields), "maxResults": SEARCH_PAGE}
-        return self.client.request("GET", "/rest/api/3/search/jql", params=params).data.get("issues", [])
+        """The first page of what the query finds."""
+        return self._search_page(jql, fields).get("issues", [])
+
+    def every_issue(self, jql: str, fields: list[str]) -> Iterator[dict]:
+        """All the query finds, page after page as Jira hands them out."""
+        page = self._search_page(jql, fields)
+        yield from page.get("issues", [])
+        while not page.get("isLast", True) and page.get("nextPageToken"):
+            page = self._search_page(jql, fields, page["nextPageToken"])
+            yield from page.get("issues", [])
+
+    def _search_page(self, jql: str, fields: list[str], page_token: str | None = None) -> dict:
+        params = {"jql": jql, "fields": ",".join(fields), "maxResults": SEARCH_PAGE,
+                  **({"nextPageToken": page_token} if page_token else {})}
+        return self.client.request("GET", "/rest/api/3/search/jql", params=params).data
 
     def add_remote_link(self, issue_id, global_id: str, url: str, title: str) -> None:
         body = {"globalId": global_id, "application": {"type": "io.tandem", "name": "Tandem"},
