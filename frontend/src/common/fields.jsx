@@ -49,6 +49,10 @@ export function LabeledSelect({ label, options, value, onChange, isMulti, isDisa
   );
 }
 
+// The typing area spans the room beside the chosen values (Atlaskit fits it to the typed text), so that neither it
+// nor the last value's remove button is a pointer target too small and too close to the other (WCAG 2.5.8).
+const SELECT_STYLES = { input: (base) => ({ ...base, gridTemplateColumns: '0 1fr' }) };
+
 // A select labelled by aria-label, for table cells whose column header says what they are.
 export function PlainSelect({ options, value, onChange, isMulti, ...rest }) {
   const selected = isMulti
@@ -61,6 +65,7 @@ export function PlainSelect({ options, value, onChange, isMulti, ...rest }) {
       onChange={(choice) => onChange(isMulti ? (choice ?? []).map((option) => option.value) : choice?.value ?? null)}
       isMulti={isMulti}
       menuPosition="fixed"
+      styles={SELECT_STYLES}
       {...rest}
     />
   );

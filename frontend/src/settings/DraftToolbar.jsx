@@ -53,7 +53,9 @@ export default function DraftToolbar({ connection, draft, onDraftChange, readOnl
           <Inline space="space.100" alignBlock="center">
             <strong>This side's configuration</strong>
             {half.published ? (
-              <Lozenge appearance="success">{`version ${half.version} published ${formatDate(half.publishedAt)}`}</Lozenge>
+              <Lozenge appearance="success" maxWidth="100%">
+                {`version ${half.version} published ${formatDate(half.publishedAt)}`}
+              </Lozenge>
             ) : (
               <Lozenge appearance="new">not published yet</Lozenge>
             )}

@@ -53,9 +53,7 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
           onChange={(value) => value && setIncoming('fields', { ...mapping, [theirs]: value })} /> },
         { key: 'direction', content: sent.has(ours) ? '↔ both ways' : `← from ${other.projectKey}` },
         { key: 'values', content: (
-          <Button appearance="subtle" onClick={() => setEditing(theirs)} aria-label={`Value map of ${label}`}>
-            {valueMap ? `Value map (${Object.keys(valueMap.values).length})` : 'Same values'}
-          </Button>
+          <ValueMapButton label={label} valueMap={valueMap} onClick={() => setEditing(theirs)} />
         ) },
         { key: 'remove', content: <IconButton icon={DeleteIcon} label={`Stop receiving ${label}`} appearance="subtle"
           isDisabled={readOnly} onClick={() => remove(theirs)} /> },
@@ -88,6 +86,16 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
           }} />
       )}
     </Stack>
+  );
+}
+
+// Opens a field's value map. Its name says which field, and includes what it shows (WCAG 2.5.3, label in name).
+function ValueMapButton({ label, valueMap, onClick }) {
+  const shown = valueMap ? `Value map (${Object.keys(valueMap.values).length})` : 'Same values';
+  return (
+    <Button appearance="subtle" onClick={onClick} aria-label={`Value map of ${label}: ${shown}`}>
+      {shown}
+    </Button>
   );
 }
 
