@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.stack import Bench
-from tests.support.settings_client import Admin, connect_across_sites
+from tests.support.scenarios import connect_and_start
 
 # Per scenario: (source project type, target project type, issue type the changes are made on).
 SCENARIOS = {
@@ -30,8 +30,5 @@ def connect_two_sites(bench: Bench, scenario: str) -> Connected:
     source, target = bench.installed_site("source"), bench.installed_site("target")
     source_project = source.add_project(SOURCE_KEY, "Source", type=source_type)
     target_project = target.add_project(TARGET_KEY, "Target", type=target_type)
-    requester = Admin(bench.app.base_url, source, source.admin.account_id, source_project)
-    redeemer = Admin(bench.app.base_url, target, target.admin.account_id, target_project)
-    connection_id = connect_across_sites(requester, redeemer, scenario)
-    requester.publish_and_start(connection_id, redeemer)
+    connect_and_start(bench.app.base_url, source, source_project, target, target_project, scenario)
     return Connected(source, target, issue_type)

@@ -56,7 +56,7 @@ class Gateway:
 
     def _answer(self, request: Request, relative_path: str) -> tuple[int, Any, InjectedResponse | None]:
         query = request.query_string.decode()
-        violation = contract.check(
+        violation = self._site.check_contract and contract.check(
             contract.ContractRequest(
                 request.method, relative_path, query, request.headers, request.get_data(), request.content_type or ""
             )

@@ -40,6 +40,7 @@ class SimSite(PeopleActions, StateInspection):
         webhook_attempts: int = 5,
         webhook_retry_delay: float = 0.05,
         fault_seed: int = 0,
+        check_contract: bool = True,
     ):
         self.keys = keys
         self.name = name
@@ -56,6 +57,8 @@ class SimSite(PeopleActions, StateInspection):
         self.contract_violations: list[str] = []
         self.auth_failures: list[str] = []
         self.faults = Faults(fault_seed)
+        # Tests always check; benchmarks may not, as a real Jira's checks do not run on Tandem's machine.
+        self.check_contract = check_contract
         self._client_key = lifecycle.new_client_key()
         self._last_offered: lifecycle.Installation | None = None  # by the latest install attempt
         self._app_user: User | None = None
