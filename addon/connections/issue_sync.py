@@ -165,7 +165,8 @@ def _twin_view(session: Session, link: IssueLink, connection: Connection, side: 
     site_url = twin_tenant.base_url if twin_tenant else ""
     key = link.issue_key(there)
     return TwinView(connection.id, connection.name, connection.status, site_url, connection.side(there)[2] or "", key,
-                    f"{site_url}/browse/{key}", _last_sync(session, connection, link), _open_error(session, connection, link))
+                    f"{site_url}/browse/{key}", _last_sync(session, connection, link),
+                    _open_error(session, connection, link))
 
 
 def _last_sync(session: Session, connection: Connection, link: IssueLink) -> LastSync | None:

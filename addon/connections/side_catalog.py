@@ -61,7 +61,8 @@ def side_catalogs(runtime, actor: Actor, connection_id: int) -> list[SideCatalog
 
 def _catalog(runtime, target: SideTarget, mine: bool) -> SideCatalog:
     project = read_project(runtime, target.tenant, target.project_id)
-    fields = sorted((FieldRef(field["id"], field.get("name") or field["id"]) for field in runtime.jira(target.tenant).fields()),
+    site_fields = runtime.jira(target.tenant).fields()
+    fields = sorted((FieldRef(field["id"], field.get("name") or field["id"]) for field in site_fields),
                     key=lambda field: field.name.lower())
     request_types = ()
     if project.is_service_desk:

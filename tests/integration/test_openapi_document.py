@@ -13,7 +13,8 @@ from addon.web.api.openapi import UndocumentedRoute, build_spec
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(load_settings({"TANDEM_INSTANCE_DIR": str(tmp_path), "TANDEM_BASE_URL": "https://t.example.com/x"}))
+    settings = load_settings({"TANDEM_INSTANCE_DIR": str(tmp_path), "TANDEM_BASE_URL": "https://t.example.com/x"})
+    return create_app(settings)
 
 
 @pytest.fixture
