@@ -5,10 +5,12 @@ issue wait behind it (order is kept), other issues are untouched.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
 import socket
+import time
 import uuid
 from datetime import datetime
 
@@ -20,6 +22,7 @@ from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
+from addon.jobs.sync_event import only_reports_a_comment
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,7 @@ BATCH = 100
 NO_ISSUE = "-"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 BACKOFF_BASE_SECONDS = 1.0
+COMMENT_ECHO_NOTE = "an issue update that only reports a comment: the comment's own event carries it"
 
 
 class RetryLater(Exception):
@@ -38,14 +42,12 @@ class RetryLater(Exception):
 def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     """Process what is pending; returns seconds after which to try again, or None."""
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    lease_key = issue_id or NO_ISSUE
-    seconds = runtime.settings.lease_seconds
-    while leases.acquire(runtime.db, tenant_id, lease_key, owner, seconds):
+    lease = _Lease(runtime.db, tenant_id, issue_id or NO_ISSUE, owner, runtime.settings.lease_seconds)
+    while lease.take():
         try:
-            _drain_under_lease(runtime, tenant_id, issue_id, lease_key, owner)
+            _drain_under_lease(runtime, tenant_id, issue_id, lease)
         except RetryLater as retry:
-            # Keep the lease through the backoff, so the sweep does not retry early.
-            leases.acquire(runtime.db, tenant_id, lease_key, owner, retry.seconds)
+            lease.take(retry.seconds)  # kept through the backoff, so the sweep does not retry early
             return retry.seconds
         except _LeaseLost:
             return None  # we were too slow: its new holder carries on
@@ -53,9 +55,9 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
             pass
         except Exception:
             # A bug or the database: let the sweep try again soon, not after the lease expires.
-            _release_if_possible(runtime, tenant_id, lease_key, owner)
+            lease.release_if_possible()
             raise
-        leases.release(runtime.db, tenant_id, lease_key, owner)
+        lease.release()
         # An event stored after our last look found the lease still ours, so its own drain gave up: look again,
         # or it would wait for the sweep.
         if not pending_events(runtime.db, tenant_id, issue_id, limit=1):
@@ -63,23 +65,42 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     return None
 
 
-def _release_if_possible(runtime, tenant_id: int, lease_key: str, owner: str) -> None:
-    try:
-        leases.release(runtime.db, tenant_id, lease_key, owner)
-    except Exception:
-        log.warning("could not release the lease of issue %s; it expires by itself", lease_key, exc_info=True)
+class _LeaseLost(Exception):
+    """Another worker took the issue over after our lease expired."""
 
 
-def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease_key: str, owner: str) -> None:
+class _Lease:
+    """One drain's hold on an issue. Renewed once half its time has passed: often enough that it never lapses
+    while we work, rarely enough that a busy issue does not pay a statement per event."""
+
+    def __init__(self, db, tenant_id: int, key: str, owner: str, seconds: float):
+        self._db, self._tenant_id, self._key, self._owner, self._seconds = db, tenant_id, key, owner, seconds
+        self._taken_at = 0.0
+
+    def take(self, seconds: float | None = None) -> bool:
+        taken = leases.acquire(self._db, self._tenant_id, self._key, self._owner, seconds or self._seconds)
+        self._taken_at = time.monotonic()
+        return taken
+
+    def keep(self) -> None:
+        if time.monotonic() - self._taken_at >= self._seconds / 2 and not self.take():
+            raise _LeaseLost
+
+    def release(self) -> None:
+        leases.release(self._db, self._tenant_id, self._key, self._owner)
+
+    def release_if_possible(self) -> None:
+        try:
+            self.release()
+        except Exception:
+            log.warning("could not release the lease of issue %s; it expires by itself", self._key, exc_info=True)
+
+
+def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease: _Lease) -> None:
     while batch := pending_events(runtime.db, tenant_id, issue_id):
         for group in coalesced(batch):
             _process_group(runtime, group)
-            if not leases.acquire(runtime.db, tenant_id, lease_key, owner, runtime.settings.lease_seconds):
-                raise _LeaseLost
-
-
-class _LeaseLost(Exception):
-    """Another worker took the issue over after our lease expired."""
+            lease.keep()
 
 
 class _Stopped(Exception):
@@ -110,16 +131,22 @@ def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:
 
 def _process_group(runtime, group: list[InboxEvent]) -> None:
     ids = [event.id for event in group]
+    if all(only_reports_a_comment(json.loads(event.payload)) for event in group):
+        with runtime.db.session() as session:
+            _mark_done(session, ids, COMMENT_ECHO_NOTE)
+        return
     with runtime.db.session() as session:
         session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(attempts=InboxEvent.attempts + 1))
-    with runtime.db.session() as session:
+        session.commit()  # before any call to Jira: after a crash, the next try knows to look for what it wrote
         event = session.get(InboxEvent, group[-1].id)
+        attempts, first_failed_at = event.attempts, event.processed_at
         try:
             note = process_event(runtime, session, event)
         except Exception as error:
             session.rollback()
-            _record_failure(runtime, ids, SyncFailed.of(error), event.attempts, event.processed_at)
-    _done(runtime, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
+            _record_failure(runtime, ids, SyncFailed.of(error), attempts, first_failed_at)
+        # In the transaction of the links and history it wrote: done exactly when they are.
+        _mark_done(session, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
 
 
 def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int,
@@ -154,7 +181,6 @@ def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> fl
     return random.uniform(ceiling / 2, ceiling)
 
 
-def _done(runtime, ids: list[int], note: str) -> None:
-    with runtime.db.session() as session:
-        session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids))
-                        .values(status=DONE, processed_at=utcnow(), note=note))
+def _mark_done(session, ids: list[int], note: str) -> None:
+    session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids))
+                    .values(status=DONE, processed_at=utcnow(), note=note))

@@ -90,6 +90,23 @@ def test_comment_edits_and_deletions_follow(power_customer, database):
     assert support_site.comments(twin["key"]) == []
 
 
+def test_a_comment_costs_one_read_and_one_write(power_customer, database):
+    customer_site, support_site = power_customer
+    issue = customer_site.create_issue("CUS", "Task", "Count my calls")
+    customer_site.add_comment(issue["key"], "The first comment fills the caches of project metadata")
+    settle(database, power_customer)
+    twin = twin_of(support_site, "Count my calls")
+    before = [len(site.requests) for site in power_customer]
+
+    comment = customer_site.add_comment(issue["key"], "Just one more comment")
+    settle(database, power_customer)
+    calls = [[(request.method, request.path) for request in site.requests[start:]]
+             for site, start in zip(power_customer, before)]
+    # Jira also reports the comment as an issue update; that update changes no field, so nothing reads the issue.
+    assert calls == [[("GET", f"/rest/api/3/issue/{issue['id']}/comment/{comment['id']}")],
+                     [("POST", f"/rest/api/3/issue/{twin['id']}/comment")]]
+
+
 def test_after_a_synced_change_both_sites_stay_quiet(power_customer, database):
     customer_site, support_site = power_customer
     issue = customer_site.create_issue("CUS", "Task", "Quiet please")
