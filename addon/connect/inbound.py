@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from addon.connect.errors import AuthError
 from addon.connect.qsh import CONTEXT_QSH, query_hash
-from addon.connect.tokens import RequestParts, decode_verified, require_algorithm, token_from, unverified_token
+from addon.connect.tokens import ParsedToken, RequestParts, hs256_key, parsed_token, require_algorithm, token_from, \
+    verify_hs256
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class KnownSite:
     # The secret as stored: a webhook verified with a remembered site is stored only while it is still this.
     sealed_secret: str
 
+    @cached_property
+    def signing_key(self) -> bytes:
+        return hs256_key(self.shared_secret)
+
 
 # Looks a site up by clientKey; returns None unless it is installed and enabled.
 SiteLookup = Callable[[str], "KnownSite | None"]
@@ -38,34 +44,35 @@ SiteLookup = Callable[[str], "KnownSite | None"]
 class PresentedToken:
     """The request's token, parsed once and not trusted yet."""
 
-    raw: str
+    parsed: ParsedToken
     issuer: str | None
 
 
-def presented_token(parts: RequestParts) -> PresentedToken:
-    # 1. A token must be present and claim to be HS256: the only algorithm Jira uses here.
-    token = token_from(parts)
-    header, claims = unverified_token(token)
-    require_algorithm(header, "HS256")
-    issuer = claims.get("iss")
+def presented_token(parts: RequestParts, leeway: int) -> PresentedToken:
+    # 1. A token must be present, claim to be HS256 (the only algorithm Jira uses here), carry the claims every
+    #    Connect token has, and be within its lifetime.
+    token = parsed_token(token_from(parts), leeway)
+    require_algorithm(token.header, "HS256")
+    issuer = token.claims["iss"]
     return PresentedToken(token, issuer if isinstance(issuer, str) else None)
 
 
 def verify_inbound(
     parts: RequestParts, our_base_url: str, find_site: SiteLookup, leeway: int, allow_context: bool = False
 ) -> Caller:
-    token = presented_token(parts)
+    token = presented_token(parts, leeway)
     site = find_site(token.issuer) if token.issuer is not None else None
-    return verify_signed_by(token, site, parts, our_base_url, leeway, allow_context)
+    return verify_signed_by(token, site, parts, our_base_url, allow_context)
 
 
 def verify_signed_by(token: PresentedToken, site: KnownSite | None, parts: RequestParts, our_base_url: str,
-                     leeway: int, allow_context: bool = False) -> Caller:
+                     allow_context: bool = False) -> Caller:
     # 2. The issuer names the site; only an installed, enabled site can sign.
     if site is None:
         raise AuthError("the JWT issuer is not an installed and enabled site")
-    # 3. Signature and expiry with that site's own shared secret.
-    claims = decode_verified(token.raw, site.shared_secret, "HS256", leeway)
+    # 3. The signature, with that site's own shared secret.
+    verify_hs256(token.parsed, site.signing_key)
+    claims = token.parsed.claims
     # 4. The token must be bound to this request, or be a context token where those are allowed.
     _check_qsh(claims["qsh"], parts, our_base_url, allow_context)
     return Caller(site.tenant_id, site.client_key, site.base_url, claims.get("sub"), claims.get("context") or {})

@@ -4,6 +4,7 @@ Paths are always taken relative to a base URL, because both our app and a Jira
 site may live under a context path (``https://example.com/tandem``,
 ``https://example.com/jira``) that Atlassian leaves out of the hash.
 """
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from atlassian_jwt.url_utils import hash_url
@@ -23,6 +24,8 @@ def relative_path(full_path: str, base_url: str) -> str:
     return full_path
 
 
+# Every webhook asks for the same one: canonicalizing the request costs more than the hash.
+@lru_cache(maxsize=1024)
 def query_hash(method: str, full_path: str, query: str, base_url: str) -> str:
     relative = relative_path(full_path, base_url)
     return hash_url(method, f"{relative}?{query}" if query else relative)

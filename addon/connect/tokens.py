@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import jwt
+from jwt.algorithms import get_default_algorithms
 
 from addon.connect.errors import AuthError
 
 REQUIRED_CLAIMS = ["iss", "iat", "exp", "qsh"]
+HS256 = get_default_algorithms()["HS256"]
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,43 @@ def token_from(parts: RequestParts) -> str:
     raise AuthError("no JWT: the request is not signed")
 
 
-def unverified_token(token: str) -> tuple[dict, dict]:
-    """Header and claims in one parse, before the signature is checked: to pick the key and algorithm."""
+@dataclass(frozen=True)
+class ParsedToken:
+    """A token read once: its claims already checked (required ones present, times within the leeway), its
+    signature not yet."""
+
+    header: dict
+    claims: dict
+    signing_input: bytes
+    signature: bytes
+
+
+def parsed_token(token: str, leeway: int) -> ParsedToken:
+    """Header, claims and signature in one parse; the signature is checked later, with the key the claims name."""
+    claim_checks = {"verify_signature": False, "require": REQUIRED_CLAIMS, "verify_exp": True, "verify_iat": True,
+                    "verify_nbf": True, "verify_sub": True, "verify_jti": True}
     try:
-        parts = jwt.decode_complete(token, options={"verify_signature": False})
+        parts = jwt.decode_complete(token, options=claim_checks, leeway=leeway)
     except jwt.PyJWTError as exc:
-        raise AuthError(f"the JWT is malformed: {exc}") from exc
-    return parts["header"], parts["payload"]
+        raise _refusal(exc, otherwise="malformed") from exc
+    signing_input = token.encode().rsplit(b".", 1)[0]
+    return ParsedToken(parts["header"], parts["payload"], signing_input, parts["signature"])
+
+
+def hs256_key(secret: str) -> bytes:
+    """A site's shared secret as PyJWT prepares an HMAC key (refusing anything shaped like a public key).
+
+    Once per site, not per token: the checks cost more than the HMAC itself."""
+    try:
+        return HS256.prepare_key(secret)
+    except jwt.PyJWTError as exc:
+        raise AuthError(f"the site's shared secret cannot sign HS256: {exc}") from exc
+
+
+def verify_hs256(token: ParsedToken, key: bytes) -> None:
+    """The signature, as PyJWT checks it (constant-time), over the token's header and claims."""
+    if not HS256.verify(token.signing_input, key, token.signature):
+        raise AuthError("the JWT signature does not verify")
 
 
 def unverified_header(token: str) -> dict:
@@ -57,13 +89,17 @@ def decode_verified(token: str, key, algorithm: str, leeway: int, audience=None)
     options = {"require": REQUIRED_CLAIMS, "verify_aud": audience is not None}
     try:
         return jwt.decode(token, key, algorithms=[algorithm], audience=audience, leeway=leeway, options=options)
-    except jwt.ExpiredSignatureError as exc:
-        raise AuthError("the JWT has expired") from exc
-    except jwt.InvalidAudienceError as exc:
-        raise AuthError("the JWT's audience (aud) is not this app's base URL") from exc
-    except jwt.MissingRequiredClaimError as exc:
-        raise AuthError(f"the JWT lacks the {exc.claim!r} claim") from exc
-    except jwt.InvalidSignatureError as exc:
-        raise AuthError("the JWT signature does not verify") from exc
     except jwt.PyJWTError as exc:
-        raise AuthError(f"the JWT is invalid: {exc}") from exc
+        raise _refusal(exc, otherwise="invalid") from exc
+
+
+def _refusal(exc: jwt.PyJWTError, otherwise: str) -> AuthError:
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return AuthError("the JWT has expired")
+    if isinstance(exc, jwt.InvalidAudienceError):
+        return AuthError("the JWT's audience (aud) is not this app's base URL")
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return AuthError(f"the JWT lacks the {exc.claim!r} claim")
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return AuthError("the JWT signature does not verify")
+    return AuthError(f"the JWT is {otherwise}: {exc}")

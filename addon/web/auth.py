@@ -60,7 +60,7 @@ def authenticate_webhook(remembered: bool = True) -> KnownSite:
     """
     recent: RecentSites = current_app.extensions[RECENT_SITES]
     parts = request_parts()
-    token = presented_token(parts)
+    token = presented_token(parts, services().settings.jwt_leeway_seconds)
     if token.issuer is None:
         return _verified(token, None, parts)  # refused: no site signs without naming itself
     if remembered and (site := recent.get(token.issuer)) is not None:
@@ -75,8 +75,7 @@ def authenticate_webhook(remembered: bool = True) -> KnownSite:
 
 
 def _verified(token: PresentedToken, site: KnownSite | None, parts: RequestParts) -> KnownSite:
-    settings = services().settings
-    verify_signed_by(token, site, parts, settings.base_url, settings.jwt_leeway_seconds)
+    verify_signed_by(token, site, parts, services().settings.base_url)
     return site
 
 
