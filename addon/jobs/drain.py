@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import exists, select, update
+from sqlalchemy.orm import aliased
 
 from addon.connectors.jira import Kind
 from addon.db.base import utcnow
@@ -108,14 +109,17 @@ class _Stopped(Exception):
 
 
 def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH) -> list[InboxEvent]:
-    same_issue = (InboxEvent.tenant_id == tenant_id, InboxEvent.issue_id.is_(None) if issue_id is None
-                  else InboxEvent.issue_id == issue_id)
+    """The issue's pending events in order; none while one of its events waits in the error list."""
+    query = select(InboxEvent).where(*_of_issue(InboxEvent, tenant_id, issue_id), InboxEvent.status == PENDING)
+    if issue_id is not None:
+        failed = aliased(InboxEvent)
+        query = query.where(~exists().where(*_of_issue(failed, tenant_id, issue_id), failed.status == FAILED))
     with db.session() as session:
-        blocked = session.scalar(select(exists().where(*same_issue, InboxEvent.status == FAILED)))
-        if blocked and issue_id is not None:
-            return []
-        return session.scalars(select(InboxEvent).where(*same_issue, InboxEvent.status == PENDING)
-                               .order_by(InboxEvent.id).limit(limit)).all()
+        return session.scalars(query.order_by(InboxEvent.id).limit(limit)).all()
+
+
+def _of_issue(events, tenant_id: int, issue_id: str | None) -> tuple:
+    return events.tenant_id == tenant_id, events.issue_id.is_(None) if issue_id is None else events.issue_id == issue_id
 
 
 def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:

@@ -3,32 +3,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 
 from addon.db import Database
 from addon.db.base import utcnow
 from addon.db.lease import IssueLease
 
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
 
 def acquire(db: Database, tenant_id: int, issue_key: str, owner: str, seconds: float) -> bool:
+    """Takes the lease if nobody holds it, it expired, or it is ours already (then extends it).
+
+    One statement, which every drain runs at least once: insert it, or take over the existing row only when
+    that row is expired or ours; RETURNING tells whether either happened.
+    """
     now = utcnow()
-    expires = now + timedelta(seconds=seconds)
+    row = UPSERTS[db.engine.dialect.name](IssueLease).values(
+        tenant_id=tenant_id, issue_id=issue_key, owner=owner, expires_at=now + timedelta(seconds=seconds))
+    take = row.on_conflict_do_update(
+        index_elements=[IssueLease.tenant_id, IssueLease.issue_id],
+        set_={"owner": row.excluded.owner, "expires_at": row.excluded.expires_at},
+        where=(IssueLease.expires_at < now) | (IssueLease.owner == owner),
+    ).returning(IssueLease.owner)
     with db.session() as session:
-        taken_over = session.execute(
-            update(IssueLease)
-            .where(IssueLease.tenant_id == tenant_id, IssueLease.issue_id == issue_key,
-                   (IssueLease.expires_at < now) | (IssueLease.owner == owner))
-            .values(owner=owner, expires_at=expires)
-        ).rowcount
-    if taken_over:
-        return True
-    try:
-        with db.session() as session:
-            session.add(IssueLease(tenant_id=tenant_id, issue_id=issue_key, owner=owner, expires_at=expires))
-    except IntegrityError:
-        return False  # someone else holds a live lease
-    return True
+        return session.execute(take).scalar_one_or_none() is not None
 
 
 def release(db: Database, tenant_id: int, issue_key: str, owner: str) -> None:
