@@ -61,8 +61,7 @@ class ErrorList:
 def list_errors(runtime, actor: Actor, connection_id: int) -> ErrorList:
     with runtime.db.session() as session:
         connection, _ = visible_connection(session, actor, connection_id)
-        retrying = (InboxEvent.status == PENDING) & InboxEvent.last_error.is_not(None)
-        failed = (InboxEvent.failed_connection_id == connection.id, (InboxEvent.status == FAILED) | retrying)
+        failed = (InboxEvent.failed_connection_id == connection.id, (InboxEvent.status == FAILED) | InboxEvent.retrying)
         events = session.scalars(select(InboxEvent).where(*failed).order_by(InboxEvent.id.desc())
                                  .limit(MAX_LISTED)).all()
         total = session.scalar(select(func.count()).where(*failed))
@@ -150,12 +149,7 @@ def _item_view(session: Session, connection: Connection, event: InboxEvent) -> F
         event_id=event.id, event_type=event.event_type, issue=IssueRef(event.issue_id, issue.get("key")),
         direction=DIRECTIONS.get(side), attempted=event.attempted, message=event.last_error,
         failed_at=event.processed_at, attempts=event.attempts, waiting=_waiting_behind(session, event),
-        status=_shown_status(event), note=event.note)
-
-
-def _shown_status(event: InboxEvent) -> str:
-    """Pending with an error: Tandem waits to try again by itself."""
-    return RETRYING if event.status == PENDING and event.last_error is not None else event.status
+        status=RETRYING if event.retrying else event.status, note=event.note)
 
 
 def _waiting_behind(session: Session, event: InboxEvent) -> int:

@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from addon.db.base import Base, UtcDateTime, utcnow
@@ -36,3 +37,13 @@ class InboxEvent(Base):
     # Where a failed event stopped, for that connection's error list: "create issue in SUP".
     failed_connection_id: Mapped[int | None] = mapped_column(ForeignKey("connections.id", ondelete="SET NULL"))
     attempted: Mapped[str | None] = mapped_column(Text)
+
+    @hybrid_property
+    def retrying(self) -> bool:
+        """Pending with an error: Tandem waits to try again by itself (Jira away, busy or rate limiting)."""
+        return self.status == PENDING and self.last_error is not None
+
+    @retrying.inplace.expression
+    @classmethod
+    def _retrying_expression(cls):
+        return (cls.status == PENDING) & cls.last_error.is_not(None)
