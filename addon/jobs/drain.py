@@ -14,7 +14,7 @@ import time
 import uuid
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import aliased
 
 from addon.connectors.jira import Kind
@@ -110,16 +110,30 @@ class _Stopped(Exception):
 
 def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH) -> list[InboxEvent]:
     """The issue's pending events in order; none while one of its events waits in the error list."""
-    query = select(InboxEvent).where(*_of_issue(InboxEvent, tenant_id, issue_id), InboxEvent.status == PENDING)
-    if issue_id is not None:
-        failed = aliased(InboxEvent)
-        query = query.where(~exists().where(*_of_issue(failed, tenant_id, issue_id), failed.status == FAILED))
+    query = PENDING_WITHOUT_ISSUE if issue_id is None else PENDING_OF_ISSUE
     with db.session() as session:
-        return session.scalars(query.order_by(InboxEvent.id).limit(limit)).all()
+        return session.scalars(query, {"tenant_id": tenant_id, "issue_id": issue_id, "limit": limit}).all()
 
 
-def _of_issue(events, tenant_id: int, issue_id: str | None) -> tuple:
-    return events.tenant_id == tenant_id, events.issue_id.is_(None) if issue_id is None else events.issue_id == issue_id
+def _pending_query(of_an_issue: bool):
+    """Built once: composing a statement costs the worker more CPU than the database spends running it."""
+    tenant_id, issue_id = bindparam("tenant_id"), bindparam("issue_id")
+    query = select(InboxEvent).where(InboxEvent.tenant_id == tenant_id, InboxEvent.status == PENDING,
+                                     InboxEvent.issue_id == issue_id if of_an_issue else InboxEvent.issue_id.is_(None))
+    if of_an_issue:
+        failed = aliased(InboxEvent)
+        query = query.where(~exists().where(failed.tenant_id == tenant_id, failed.issue_id == issue_id,
+                                            failed.status == FAILED))
+    return query.order_by(InboxEvent.id).limit(bindparam("limit"))
+
+
+PENDING_OF_ISSUE, PENDING_WITHOUT_ISSUE = _pending_query(True), _pending_query(False)
+EVENTS = InboxEvent.id.in_(bindparam("ids", expanding=True))
+COUNT_ATTEMPT = (update(InboxEvent).where(EVENTS).values(attempts=InboxEvent.attempts + 1)
+                 .execution_options(synchronize_session=False))
+MARK_DONE = (update(InboxEvent).where(EVENTS)
+             .values(status=DONE, processed_at=bindparam("done_at"), note=bindparam("done_note"))
+             .execution_options(synchronize_session=False))
 
 
 def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:
@@ -140,7 +154,7 @@ def _process_group(runtime, group: list[InboxEvent]) -> None:
             _mark_done(session, ids, COMMENT_ECHO_NOTE)
         return
     with runtime.db.session() as session:
-        session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids)).values(attempts=InboxEvent.attempts + 1))
+        session.execute(COUNT_ATTEMPT, {"ids": ids})
         session.commit()  # before any call to Jira: after a crash, the next try knows to look for what it wrote
         event = session.get(InboxEvent, group[-1].id)
         attempts, first_failed_at = event.attempts, event.processed_at
@@ -186,5 +200,4 @@ def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> fl
 
 
 def _mark_done(session, ids: list[int], note: str) -> None:
-    session.execute(update(InboxEvent).where(InboxEvent.id.in_(ids))
-                    .values(status=DONE, processed_at=utcnow(), note=note))
+    session.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})

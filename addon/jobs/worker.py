@@ -13,7 +13,9 @@ log = logging.getLogger(__name__)
 
 
 def run_worker(settings: Settings, threads: int) -> None:
-    runtime = build_runtime(settings)
+    # Without a round trip to test each pooled connection: a job that meets one the database dropped fails, the
+    # pool renews them all, and the sweep enqueues the issue again within seconds.
+    runtime = build_runtime(settings, pre_ping=False)
     consumer = runtime.huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
                                             check_worker_health=True)
     threading.Thread(target=_sweep_forever, args=(runtime,), name="tandem-sweep", daemon=True).start()

@@ -22,7 +22,7 @@ def build_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_webhook_bytes
     # Requests are many and short: no round trip to test each pooled connection before use. After the database
     # dropped its connections, the requests under way get a 503 (webhooks retry by themselves, see
-    # record_event) and the pool renews every connection. Workers keep the test: nobody retries their jobs.
+    # record_event) and the pool renews every connection. Workers do the same (addon.jobs.worker).
     app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
     app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS)
     for module in (meta, lifecycle, webhooks, api, pages, assets):
