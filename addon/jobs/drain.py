@@ -15,10 +15,9 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import bindparam, exists, select, update
-from sqlalchemy.orm import aliased
 
 from addon.connectors.jira import Kind
-from addon.db.base import utcnow
+from addon.db.base import UtcDateTime, utcnow
 from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
@@ -44,7 +43,10 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     """Process what is pending; returns seconds after which to try again, or None."""
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     lease = _Lease(runtime.db, tenant_id, issue_id or NO_ISSUE, owner, runtime.settings.lease_seconds)
-    while lease.take():
+    # Each turn looks first: many drains of an issue get queued (one per webhook, and the sweep's), and one that
+    # finds nothing pending ends at once. After a release it looks again: an event stored meanwhile found the
+    # lease still ours, so its own drain gave up, and would wait for the sweep.
+    while pending_events(runtime.db, tenant_id, issue_id, limit=1) and lease.take():
         try:
             _drain_under_lease(runtime, tenant_id, issue_id, lease)
         except RetryLater as retry:
@@ -59,10 +61,6 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
             lease.release_if_possible()
             raise
         lease.release()
-        # An event stored after our last look found the lease still ours, so its own drain gave up: look again,
-        # or it would wait for the sweep.
-        if not pending_events(runtime.db, tenant_id, issue_id, limit=1):
-            return None
     return None
 
 
@@ -108,37 +106,40 @@ class _Stopped(Exception):
     """An event failed for good; later events of the issue wait until it is retried or skipped."""
 
 
-def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH) -> list[InboxEvent]:
-    """The issue's pending events in order; none while one of its events waits in the error list."""
+def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH) -> list:
+    """The issue's pending events in order (rows with the columns of InboxEvent); none while one of its events
+    waits in the error list."""
     query = PENDING_WITHOUT_ISSUE if issue_id is None else PENDING_OF_ISSUE
-    with db.session() as session:
-        return session.scalars(query, {"tenant_id": tenant_id, "issue_id": issue_id, "limit": limit}).all()
+    with db.engine.connect() as connection:
+        return connection.execute(query, {"tenant_id": tenant_id, "issue_id": issue_id, "limit": limit}).all()
+
+
+# The drain's statements run for every event: Core statements built once, since composing a statement and
+# going through the ORM cost the worker more CPU than the database spends running it.
+EVENTS = InboxEvent.__table__
 
 
 def _pending_query(of_an_issue: bool):
-    """Built once: composing a statement costs the worker more CPU than the database spends running it."""
     tenant_id, issue_id = bindparam("tenant_id"), bindparam("issue_id")
-    query = select(InboxEvent).where(InboxEvent.tenant_id == tenant_id, InboxEvent.status == PENDING,
-                                     InboxEvent.issue_id == issue_id if of_an_issue else InboxEvent.issue_id.is_(None))
+    query = select(EVENTS).where(EVENTS.c.tenant_id == tenant_id, EVENTS.c.status == PENDING,
+                                 EVENTS.c.issue_id == issue_id if of_an_issue else EVENTS.c.issue_id.is_(None))
     if of_an_issue:
-        failed = aliased(InboxEvent)
-        query = query.where(~exists().where(failed.tenant_id == tenant_id, failed.issue_id == issue_id,
-                                            failed.status == FAILED))
-    return query.order_by(InboxEvent.id).limit(bindparam("limit"))
+        failed = EVENTS.alias("failed")
+        query = query.where(~exists().where(failed.c.tenant_id == tenant_id, failed.c.issue_id == issue_id,
+                                            failed.c.status == FAILED))
+    return query.order_by(EVENTS.c.id).limit(bindparam("limit"))
 
 
 PENDING_OF_ISSUE, PENDING_WITHOUT_ISSUE = _pending_query(True), _pending_query(False)
-EVENTS = InboxEvent.id.in_(bindparam("ids", expanding=True))
-COUNT_ATTEMPT = (update(InboxEvent).where(EVENTS).values(attempts=InboxEvent.attempts + 1)
-                 .execution_options(synchronize_session=False))
-MARK_DONE = (update(InboxEvent).where(EVENTS)
-             .values(status=DONE, processed_at=bindparam("done_at"), note=bindparam("done_note"))
-             .execution_options(synchronize_session=False))
+THOSE_EVENTS = EVENTS.c.id.in_(bindparam("ids", expanding=True))
+COUNT_ATTEMPT = update(EVENTS).where(THOSE_EVENTS).values(attempts=EVENTS.c.attempts + 1)
+MARK_DONE = (update(EVENTS).where(THOSE_EVENTS)
+             .values(status=DONE, processed_at=bindparam("done_at", type_=UtcDateTime), note=bindparam("done_note")))
 
 
-def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:
+def coalesced(batch: list) -> list[list]:
     """Runs of consecutive issue events become one group: each reads the issue as it is now."""
-    groups: list[list[InboxEvent]] = []
+    groups: list[list] = []
     for event in batch:
         if groups and event.event_type in ISSUE_EVENTS and groups[-1][-1].event_type in ISSUE_EVENTS:
             groups[-1].append(event)
@@ -147,11 +148,11 @@ def coalesced(batch: list[InboxEvent]) -> list[list[InboxEvent]]:
     return groups
 
 
-def _process_group(runtime, group: list[InboxEvent]) -> None:
+def _process_group(runtime, group: list) -> None:
     ids = [event.id for event in group]
     if all(only_reports_a_comment(json.loads(event.payload)) for event in group):
-        with runtime.db.session() as session:
-            _mark_done(session, ids, COMMENT_ECHO_NOTE)
+        with runtime.db.engine.begin() as connection:
+            _mark_done(connection, ids, COMMENT_ECHO_NOTE)
         return
     with runtime.db.session() as session:
         session.execute(COUNT_ATTEMPT, {"ids": ids})
@@ -199,5 +200,6 @@ def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> fl
     return random.uniform(ceiling / 2, ceiling)
 
 
-def _mark_done(session, ids: list[int], note: str) -> None:
-    session.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})
+def _mark_done(connection, ids: list[int], note: str) -> None:
+    """``connection``: a Core connection or an ORM session."""
+    connection.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})
