@@ -157,13 +157,12 @@ def _process_group(runtime, group: list) -> None:
     with runtime.db.session() as session:
         session.execute(COUNT_ATTEMPT, {"ids": ids})
         session.commit()  # before any call to Jira: after a crash, the next try knows to look for what it wrote
-        event = session.get(InboxEvent, group[-1].id)
-        attempts, first_failed_at = event.attempts, event.processed_at
+        event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         try:
-            note = process_event(runtime, session, event)
+            note = process_event(runtime, session, event, retried=attempts > 1)
         except Exception as error:
             session.rollback()
-            _record_failure(runtime, ids, SyncFailed.of(error), attempts, first_failed_at)
+            _record_failure(runtime, ids, SyncFailed.of(error), attempts, event.processed_at)
         # In the transaction of the links and history it wrote: done exactly when they are.
         _mark_done(session, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
 

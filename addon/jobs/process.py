@@ -9,7 +9,7 @@ import json
 from datetime import datetime, timezone
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, HALTED, SIDES, STOPPED, Connection, other_side
@@ -21,8 +21,11 @@ from addon.jobs.sync_event import EventSync, Route
 from addon.sync.loop_guard import caused_by_app
 
 
-def process_event(runtime, session: Session, event: InboxEvent) -> str:
-    """Carry the event across; returns a note for the inbox. Raises SyncFailed naming the connection that failed."""
+def process_event(runtime, session: Session, event: InboxEvent, retried: bool) -> str:
+    """Carry the event across; returns a note for the inbox. Raises SyncFailed naming the connection that failed.
+
+    ``event``: an InboxEvent or a row of its columns. ``retried``: an earlier attempt may have written something.
+    """
     payload = json.loads(event.payload)
     tenant = session.get(Tenant, event.tenant_id)
     if not tenant.active:
@@ -38,7 +41,7 @@ def process_event(runtime, session: Session, event: InboxEvent) -> str:
     if caused_by_app(payload, tenant.app_account_id):
         return "made by Tandem itself: not synced back"
     for route in routes:
-        EventSync(runtime, session, route, payload, retried=event.attempts > 1, event_id=event.id).run()
+        EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
     return f"carried across {len(routes)} connection(s)"
 
 
@@ -66,7 +69,8 @@ def connections_of(session: Session, tenant: Tenant, project_id: str | None) -> 
         return []
     on_a = and_(Connection.a_tenant_id == tenant.id, Connection.a_project_id == project_id)
     on_b = and_(Connection.b_tenant_id == tenant.id, Connection.b_project_id == project_id)
-    return session.scalars(select(Connection).where(Connection.status.in_((ACTIVE, *HALTED)), or_(on_a, on_b))).all()
+    return session.scalars(select(Connection).where(Connection.status.in_((ACTIVE, *HALTED)), or_(on_a, on_b))
+                           .options(selectinload(Connection.halves))).all()
 
 
 def happened_at(event: InboxEvent, payload: dict) -> datetime:
