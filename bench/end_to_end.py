@@ -77,8 +77,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--issues", type=int, default=100, help="issues the changes go round (default 100)")
     parser.add_argument("--seconds", type=int, default=60, help="length of the stream (default 60)")
     parser.add_argument("--api-latency", type=float, default=0.1, help="seconds per Jira REST call (default 0.1)")
-    parser.add_argument("--workers", type=int, default=2, help="tandem worker processes (default 2)")
-    parser.add_argument("--threads", type=int, default=16, help="threads per worker (default 16)")
+    parser.add_argument("--workers", type=int, default=3, help="tandem worker processes (default 3)")
+    parser.add_argument("--threads", type=int, default=6, help="threads per worker (default 6)")
     parser.add_argument("--drain-timeout", type=float, default=300.0, help="seconds allowed to empty the backlog")
     args = parser.parse_args()
     if not (0 < args.rate <= 500 and 1 <= args.issues <= 10_000 and 1 <= args.seconds <= 3600

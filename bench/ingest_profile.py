@@ -5,8 +5,8 @@
 
 One thread calls the Flask app's WSGI entry with signed ``jira:issue_created`` webhooks (4 KiB, 64 distinct
 JWTs, a fresh identifier each, over 1,000 issues), as bench/ingest.py sends them through gunicorn, and reports
-this thread's CPU time per webhook (PostgreSQL's and Redis's own CPU is theirs, not counted). It uses its own
-database (PostgreSQL ``test_h1``, Redis database 1), never the test suite's or bench/ingest.py's.
+this thread's CPU time per webhook (PostgreSQL's and Redis's own CPU is theirs, not counted). It uses the
+benchmarks' database and queue (``bench.stack``; bench/run creates them), never the test suite's.
 """
 from __future__ import annotations
 
@@ -28,11 +28,10 @@ from addon.config import load_settings  # noqa: E402
 from addon.connect.secrets import SecretBox  # noqa: E402
 from addon.connect.tenants import record_install  # noqa: E402
 from addon.web.app import build_app  # noqa: E402
+from bench.stack import POSTGRESQL_URL, REDIS_QUEUE_URL  # noqa: E402
 from tests.support.databases import fresh_database  # noqa: E402
 from tests.support.tokens import claims, hs256  # noqa: E402
 
-POSTGRESQL_URL = "postgresql://postgres@127.0.0.1:5432/test_h1"
-REDIS_QUEUE_URL = "redis://127.0.0.1:6379/1"
 BASE_URL = "https://tandem.example.com"
 WEBHOOK_PATH = "/webhooks/jira"
 CLIENT_KEY = "profile-site"
