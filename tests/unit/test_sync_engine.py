@@ -8,7 +8,7 @@ import pytest
 
 from addon.sync import adf
 from addon.sync.halves import load_half
-from addon.sync.planner import AddComment, CreateIssue, EditComment, PlanError, Target, UpdateIssue, plan_comment, \
+from addon.sync.planner import AddComment, EditComment, PlanError, Target, UpdateIssue, plan_comment, \
     plan_comment_deletion, plan_issue
 from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
 from addon.jobs.sync_event import only_reports_a_comment
