@@ -8,9 +8,8 @@ import pytest
 
 from tests.e2e.conftest import start_stack
 from tests.e2e.test_delivery_outage import assert_no_duplicates
-from tests.e2e.test_mirroring_and_basic import admin, installed
 from tests.e2e.test_power_customer import text_of
-from tests.support.settings_client import connect_across_sites
+from tests.support import scenarios
 from tests.support.settle import settle
 
 TRIALS = 30
@@ -25,10 +24,7 @@ def stack(database, install_keys, tmp_path_factory):
 
 
 def test_sigkill_at_random_moments_loses_and_duplicates_nothing(stack, make_site, database):
-    left, right = installed(stack, make_site, "left", "right")
-    left_project, right_project = left.add_project("LFT", "Left"), right.add_project("RGT", "Right")
-    requester, redeemer = admin(stack, left, left_project), admin(stack, right, right_project)
-    requester.publish_and_start(connect_across_sites(requester, redeemer, "basic"), redeemer)
+    left, right = scenarios.basic_pair(stack.base_url, make_site)
     chance = random.Random(20261121)
     for trial in range(TRIALS):
         issue = left.create_issue("LFT", "Task", f"T{trial} v0")

@@ -9,10 +9,9 @@ from sqlalchemy import select
 from addon.db.inbox import DONE, InboxEvent
 
 from tests.e2e.conftest import start_stack
-from tests.e2e.test_mirroring_and_basic import admin, installed
 from tests.e2e.test_power_customer import text_of
+from tests.support import scenarios
 from tests.support.polling import eventually
-from tests.support.settings_client import connect_across_sites
 from tests.support.settle import settle
 
 ISSUES = 50
@@ -30,11 +29,7 @@ def stack(database, install_keys, tmp_path_factory):
 
 @pytest.fixture
 def basic_pair(stack, make_site):
-    left, right = installed(stack, make_site, "left", "right")
-    left_project, right_project = left.add_project("LFT", "Left"), right.add_project("RGT", "Right")
-    requester, redeemer = admin(stack, left, left_project), admin(stack, right, right_project)
-    requester.publish_and_start(connect_across_sites(requester, redeemer, "basic"), redeemer)
-    return left, right
+    return scenarios.basic_pair(stack.base_url, make_site)
 
 
 def twins_by_origin(right) -> dict:

@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 from addon.db.inbox import InboxEvent
 from tests.e2e.conftest import Stack
 from tests.e2e.test_delivery_outage import assert_no_duplicates
-from tests.e2e.test_mirroring_and_basic import admin
 from tests.e2e.test_power_customer import text_of
+from tests.support import scenarios
 from tests.support.databases import redis_url
 from tests.support.processes import AppProcess, WorkerProcess, base_env, free_port
-from tests.support.settings_client import connect_across_sites
 from tests.support.settle import settle
 from tests.support.tcp_proxy import TcpProxy
 
@@ -37,12 +36,7 @@ def test_two_web_processes_and_three_workers_keep_order_without_duplicates(postg
                                                                            make_site, tmp_path):
     stack, balancer = scaled_stack(postgres_database, install_keys, tmp_path, webs=2, workers=3)
     try:
-        left, right = make_site("left"), make_site("right")
-        for site in (left, right):
-            assert site.install(stack.base_url + "/atlassian-connect.json").status_code == 204
-        lp, rp = left.add_project("LFT", "Left"), right.add_project("RGT", "Right")
-        requester, redeemer = admin(stack, left, lp), admin(stack, right, rp)
-        requester.publish_and_start(connect_across_sites(requester, redeemer, "basic"), redeemer)
+        left, right = scenarios.basic_pair(stack.base_url, make_site)
 
         issues = [left.create_issue("LFT", "Task", f"S{n} v0") for n in range(ISSUES)]
         for version in range(1, EDITS + 1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.test_power_customer import text_of
+from tests.support import scenarios
 from tests.support.settings_client import Admin, connect_across_sites, connect_within_site
 from tests.support.settle import settle
 
@@ -59,12 +60,7 @@ def test_mirroring_creates_on_either_side_and_keeps_comment_visibility(mirroring
 
 @pytest.fixture
 def basic_across(stack, make_site):
-    left, right = installed(stack, make_site, "left", "right")
-    left_project = left.add_project("LFT", "Left")
-    right_project = right.add_project("RGT", "Right")
-    requester, redeemer = admin(stack, left, left_project), admin(stack, right, right_project)
-    requester.publish_and_start(connect_across_sites(requester, redeemer, "basic"), redeemer)
-    return left, right
+    return scenarios.basic_pair(stack.base_url, make_site)
 
 
 def test_basic_across_sites_both_directions(basic_across, database):

@@ -83,3 +83,11 @@ def power_customer(app_url: str, make_site: Callable[[str], SimSite]) -> PowerCu
         app_url, sites.customer, sites.customer_project, sites.support, sites.support_project, "power_customer")
     return PowerCustomer(sites.customer, sites.support, sites.customer_project, sites.support_project,
                          requester, redeemer, connection_id)
+
+
+def basic_pair(app_url: str, make_site: Callable[[str], SimSite]) -> tuple[SimSite, SimSite]:
+    """Sites ``left`` and ``right`` with Tandem installed and a started Basic connection from LFT to RGT."""
+    left, right = make_site("left"), make_site("right")
+    install(app_url, left, right)
+    connect_and_start(app_url, left, left.add_project("LFT", "Left"), right, right.add_project("RGT", "Right"), "basic")
+    return left, right
