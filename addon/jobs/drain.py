@@ -32,6 +32,28 @@ ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 BACKOFF_BASE_SECONDS = 1.0
 COMMENT_ECHO_NOTE = "an issue update that only reports a comment: the comment's own event carries it"
 
+# The drain's statements run for every event: Core statements built once, since composing a statement and
+# going through the ORM cost the worker more CPU than the database spends running it.
+EVENTS = InboxEvent.__table__
+
+
+def _pending_query(of_an_issue: bool):
+    tenant_id, issue_id = bindparam("tenant_id"), bindparam("issue_id")
+    query = select(EVENTS).where(EVENTS.c.tenant_id == tenant_id, EVENTS.c.status == PENDING,
+                                 EVENTS.c.issue_id == issue_id if of_an_issue else EVENTS.c.issue_id.is_(None))
+    if of_an_issue:
+        failed = EVENTS.alias("failed")
+        query = query.where(~exists().where(failed.c.tenant_id == tenant_id, failed.c.issue_id == issue_id,
+                                            failed.c.status == FAILED))
+    return query.order_by(EVENTS.c.id).limit(bindparam("limit"))
+
+
+PENDING_OF_ISSUE, PENDING_WITHOUT_ISSUE = _pending_query(True), _pending_query(False)
+THOSE_EVENTS = EVENTS.c.id.in_(bindparam("ids", expanding=True))
+COUNT_ATTEMPT = update(EVENTS).where(THOSE_EVENTS).values(attempts=EVENTS.c.attempts + 1)
+MARK_DONE = (update(EVENTS).where(THOSE_EVENTS)
+             .values(status=DONE, processed_at=bindparam("done_at", type_=UtcDateTime), note=bindparam("done_note")))
+
 
 class RetryLater(Exception):
     def __init__(self, seconds: float):
@@ -112,29 +134,6 @@ def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH)
     query = PENDING_WITHOUT_ISSUE if issue_id is None else PENDING_OF_ISSUE
     with db.engine.connect() as connection:
         return connection.execute(query, {"tenant_id": tenant_id, "issue_id": issue_id, "limit": limit}).all()
-
-
-# The drain's statements run for every event: Core statements built once, since composing a statement and
-# going through the ORM cost the worker more CPU than the database spends running it.
-EVENTS = InboxEvent.__table__
-
-
-def _pending_query(of_an_issue: bool):
-    tenant_id, issue_id = bindparam("tenant_id"), bindparam("issue_id")
-    query = select(EVENTS).where(EVENTS.c.tenant_id == tenant_id, EVENTS.c.status == PENDING,
-                                 EVENTS.c.issue_id == issue_id if of_an_issue else EVENTS.c.issue_id.is_(None))
-    if of_an_issue:
-        failed = EVENTS.alias("failed")
-        query = query.where(~exists().where(failed.c.tenant_id == tenant_id, failed.c.issue_id == issue_id,
-                                            failed.c.status == FAILED))
-    return query.order_by(EVENTS.c.id).limit(bindparam("limit"))
-
-
-PENDING_OF_ISSUE, PENDING_WITHOUT_ISSUE = _pending_query(True), _pending_query(False)
-THOSE_EVENTS = EVENTS.c.id.in_(bindparam("ids", expanding=True))
-COUNT_ATTEMPT = update(EVENTS).where(THOSE_EVENTS).values(attempts=EVENTS.c.attempts + 1)
-MARK_DONE = (update(EVENTS).where(THOSE_EVENTS)
-             .values(status=DONE, processed_at=bindparam("done_at", type_=UtcDateTime), note=bindparam("done_note")))
 
 
 def coalesced(batch: list) -> list[list]:
