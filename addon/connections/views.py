@@ -57,6 +57,8 @@ class ConnectionView:
     start_blockers: list[str]
     created_at: datetime
     started_at: datetime | None
+    # Paused or in error: when it first missed a change, which its catch-up will carry across once it runs.
+    missed_since: datetime | None
     issues_under_sync: int
     last_sync: datetime | None
     open_errors: int
@@ -74,7 +76,7 @@ def connection_view(session: Session, connection: Connection, my_side: str) -> C
         attention=connection.attention, my_side=my_side,
         sides=[_side_view(connection, side, tenants[side], my_side) for side in ("a", "b")],
         can_start=connection.status in STARTABLE and not blockers, start_blockers=blockers,
-        created_at=connection.created_at, started_at=connection.started_at,
+        created_at=connection.created_at, started_at=connection.started_at, missed_since=connection.halted_at,
         issues_under_sync=activity.issues_under_sync, last_sync=activity.last_sync, open_errors=activity.open_errors,
         half=half_view(connection.half(my_side), mine=True),
         other_half=half_view(connection.half(other_side(my_side)), mine=False),

@@ -95,7 +95,9 @@ def test_a_paused_connection_catches_up_when_resumed(power_customer, database):
     pc = power_customer
     linked, twin = linked_issue(pc, database, "Linked before the pause")
     pc.requester.call("POST", pc.path + "/pause", expect=200)
+    assert pc.connection()["missedSince"] is None
     miss_a_new_issue_and_an_edit(pc, database, linked, twin)
+    assert pc.connection()["missedSince"] is not None, "the settings page tells that changes are waiting"
 
     assert pc.requester.call("POST", pc.path + "/resume", expect=200).json()["status"] == "active"
     assert catch_up_queued(pc, database)
@@ -103,6 +105,7 @@ def test_a_paused_connection_catches_up_when_resumed(power_customer, database):
 
     assert_all_arrived_once_in_order(pc, twin)
     assert pc.errors() == []
+    assert pc.connection()["missedSince"] is None
 
 
 def test_a_connection_in_error_catches_up_when_started_again(power_customer, database):

@@ -116,6 +116,8 @@ class ConnectionSchema(ApiSchema):
     start_blockers = mf.List(mf.String())
     created_at = mf.AwareDateTime()
     started_at = mf.AwareDateTime(allow_none=True)
+    missed_since = mf.AwareDateTime(allow_none=True, metadata={
+        "description": "paused or in error: when it first missed a change; resumed or started, it catches up"})
     issues_under_sync = mf.Integer()
     last_sync = mf.AwareDateTime(allow_none=True)
     open_errors = mf.Integer()

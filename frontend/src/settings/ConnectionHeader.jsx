@@ -88,6 +88,7 @@ export default function ConnectionHeader({ connection, onChanged }) {
           <p>{connection.attention}</p>
         </SectionMessage>
       )}
+      {connection.missedSince && <MissedChanges connection={connection} />}
       {connection.startBlockers.length > 0 && (
         <SectionMessage appearance="warning" title="Before it can start">
           <ul>
@@ -98,5 +99,26 @@ export default function ConnectionHeader({ connection, onChanged }) {
         </SectionMessage>
       )}
     </Stack>
+  );
+}
+
+// Paused or in error, a connection misses changes; running again, it catches up on them (docs/settings-api.md).
+function MissedChanges({ connection }) {
+  const since = formatDate(connection.missedSince);
+  if (connection.status === 'active') {
+    return (
+      <SectionMessage appearance="information" title="Catching up">
+        <p>Tandem is carrying across the changes made since {since}, while the synchronization was not running.</p>
+      </SectionMessage>
+    );
+  }
+  const action = connection.status === 'paused' ? 'Resume' : 'Start';
+  return (
+    <SectionMessage appearance="information" title="Changes waiting">
+      <p>
+        Changes made since {since} have not been carried across. {action} the synchronization and Tandem catches
+        up on them; Stop, and it starts afresh without them.
+      </p>
+    </SectionMessage>
   );
 }
