@@ -10,17 +10,15 @@ from functools import cache, lru_cache
 from typing import Callable
 
 from sqlalchemy import bindparam, exists, select, true
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Insert
 
 from addon.db import Database
-from addon.db.base import utcnow
+from addon.db.base import DIALECT_INSERTS, utcnow
 from addon.db.inbox import PENDING, InboxEvent
 from addon.db.tenant import Tenant
 
-DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _SQLITE_WRITES = threading.Lock()
 STORED_COLUMNS = ("tenant_id", "webhook_identifier", "event_type", "issue_id", "payload", "received_at", "status",
                   "attempts")

@@ -9,13 +9,11 @@ from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, delete
-from sqlalchemy.dialects import postgresql, sqlite
 
 from addon.db import Database
-from addon.db.base import UtcDateTime, utcnow
+from addon.db.base import DIALECT_INSERTS, UtcDateTime, utcnow
 from addon.db.lease import IssueLease
 
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 LEASES = IssueLease.__table__
 RELEASE = delete(LEASES).where(LEASES.c.tenant_id == bindparam("tenant_id"),
                                LEASES.c.issue_id == bindparam("issue_id"), LEASES.c.owner == bindparam("owner"))
@@ -34,7 +32,7 @@ def acquire(db: Database, tenant_id: int, issue_key: str, owner: str, seconds: f
 def _take(dialect: str):
     """Inserts the lease, or takes over the existing row only when that row is expired or ours; RETURNING tells
     whether either happened."""
-    row = UPSERTS[dialect](LEASES)
+    row = DIALECT_INSERTS[dialect](LEASES)
     return row.on_conflict_do_update(
         index_elements=[LEASES.c.tenant_id, LEASES.c.issue_id],
         set_={"owner": row.excluded.owner, "expires_at": row.excluded.expires_at},
