@@ -149,7 +149,8 @@ def coalesced(batch: list) -> list[list]:
 
 def _process_group(runtime, group: list) -> None:
     ids = [event.id for event in group]
-    if all(only_reports_a_comment(json.loads(event.payload)) for event in group):
+    payloads = [json.loads(event.payload) for event in group]
+    if all(only_reports_a_comment(payload) for payload in payloads):
         with runtime.db.engine.begin() as connection:
             _mark_done(connection, ids, COMMENT_ECHO_NOTE)
         return
@@ -158,7 +159,7 @@ def _process_group(runtime, group: list) -> None:
         session.commit()  # before any call to Jira: after a crash, the next try knows to look for what it wrote
         event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         try:
-            note = process_event(runtime, session, event, retried=attempts > 1)
+            note = process_event(runtime, session, event, payloads[-1], retried=attempts > 1)
         except Exception as error:
             session.rollback()
             _record_failure(runtime, ids, SyncFailed.of(error), attempts, event.processed_at)

@@ -21,12 +21,12 @@ from addon.jobs.sync_event import EventSync, Route
 from addon.sync.loop_guard import caused_by_app
 
 
-def process_event(runtime, session: Session, event: InboxEvent, retried: bool) -> str:
+def process_event(runtime, session: Session, event: InboxEvent, payload: dict, retried: bool) -> str:
     """Carry the event across; returns a note for the inbox. Raises SyncFailed naming the connection that failed.
 
-    ``event``: an InboxEvent or a row of its columns. ``retried``: an earlier attempt may have written something.
+    ``event``: an InboxEvent or a row of its columns, ``payload`` its payload parsed. ``retried``: an earlier
+    attempt may have written something.
     """
-    payload = json.loads(event.payload)
     tenant = session.get(Tenant, event.tenant_id)
     if not tenant.active:
         return "the site has disabled or uninstalled Tandem"
