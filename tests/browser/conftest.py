@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.jira_host import JiraHost
 from tests.e2e.conftest import start_stack
+from tests.support import scenarios
 from tests.support.settings_client import Admin, connect_within_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,3 +128,9 @@ def basic_connection(stack, make_site):
     desk = site.add_project("DESK", "Service desk", type="service_desk")
     admin = Admin(stack.base_url, site, site.admin.account_id, software)
     return site, software, admin, connect_within_site(admin, desk, "basic")
+
+
+@pytest.fixture
+def power_customer(stack, make_site, database):
+    """Power Customer, set up through the API (the UI set-up has its own test)."""
+    yield from scenarios.power_customer_cleaned_up(stack.base_url, make_site, database)

@@ -1,20 +1,10 @@
 """A paused synchronization tells what it has not carried across yet, and Resume catches up on it."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.ui import app_frame, assert_usable, expect_flag
-from tests.support import scenarios
-from tests.support.settle import forget_unfinished, settle
-
-
-@pytest.fixture
-def power_customer(stack, make_site, database):
-    """Power Customer, set up through the API (the UI set-up has its own test)."""
-    running = scenarios.power_customer(stack.base_url, make_site)
-    yield running
-    forget_unfinished(database, running.sites)
+from tests.support.settle import settle
 
 
 def test_a_paused_connection_shows_what_it_missed_and_resume_catches_up(power_customer, jira_host, page,

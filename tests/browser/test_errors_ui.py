@@ -1,23 +1,14 @@
 """The Errors and History views: an item Jira refused shows with Jira's words, Retry carries it across once fixed."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.ui import app_frame, assert_usable, expect_flag, open_tab
 from tests.support import scenarios
-from tests.support.settle import forget_unfinished, settle
+from tests.support.settle import settle
 
 REFUSED_BY_JIRA = "The Customer Request Type is not valid for this project"
 SYNC_TIMEOUT = 60  # seconds, as tests.support.settle allows
-
-
-@pytest.fixture
-def power_customer(stack, make_site, database):
-    """Power Customer, set up through the API (the UI set-up has its own test)."""
-    running = scenarios.power_customer(stack.base_url, make_site)
-    yield running
-    forget_unfinished(database, running.sites)
 
 
 def wait_for_one_error(pc: scenarios.PowerCustomer) -> list[dict]:

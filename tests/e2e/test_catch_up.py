@@ -11,21 +11,14 @@ from tests.e2e.conftest import start_stack
 from tests.e2e.test_power_customer import text_of
 from tests.support import scenarios
 from tests.support.polling import eventually
-from tests.support.settle import forget_unfinished, settle
+from tests.support.settle import settle
 
 UNAUTHORIZED = {"message": "Client must be authenticated to access this resource."}
 
 
-def started_power_customer(app_url, make_site, database):
-    pc = scenarios.power_customer(app_url, make_site)
-    yield pc
-    # A test that failed half-way must not leave the next modules an inbox that never settles.
-    forget_unfinished(database, pc.sites)
-
-
 @pytest.fixture
 def power_customer(stack, make_site, database):
-    yield from started_power_customer(stack.base_url, make_site, database)
+    yield from scenarios.power_customer_cleaned_up(stack.base_url, make_site, database)
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def power_customer_reconciled_often(database, install_keys, tmp_path_factory, ma
     """On a stack of its own that reconciles every 2 s: the round takes up a catch-up a site did not answer."""
     running = start_stack(database, install_keys, tmp_path_factory, TANDEM_RECONCILE_SECONDS="2")
     try:
-        yield from started_power_customer(running.base_url, make_site, database)
+        yield from scenarios.power_customer_cleaned_up(running.base_url, make_site, database)
     finally:
         running.stop()
 

@@ -11,17 +11,14 @@ import pytest
 from tests.e2e.test_power_customer import text_of
 from tests.support import scenarios
 from tests.support.polling import eventually
-from tests.support.settle import forget_unfinished, settle
+from tests.support.settle import settle
 
 REFUSED_BY_JIRA = "The Customer Request Type is not valid for this project"
 
 
 @pytest.fixture
 def power_customer(stack, make_site, database):
-    pc = scenarios.power_customer(stack.base_url, make_site)
-    yield pc
-    # A test that failed half-way must not leave the next modules an inbox that never settles.
-    forget_unfinished(database, pc.sites)
+    yield from scenarios.power_customer_cleaned_up(stack.base_url, make_site, database)
 
 
 def summaries(site, project_key: str) -> list[str]:

@@ -3,11 +3,12 @@ benchmarks: sites with Tandem installed, a project on each, and a started connec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from tests.jirasim import SimSite
 from tests.support.polling import eventually
 from tests.support.settings_client import Admin, connect_across_sites
+from tests.support.settle import forget_unfinished
 
 
 def install(app_url: str, *sites: SimSite) -> None:
@@ -83,6 +84,14 @@ def power_customer(app_url: str, make_site: Callable[[str], SimSite]) -> PowerCu
         app_url, sites.customer, sites.customer_project, sites.support, sites.support_project, "power_customer")
     return PowerCustomer(sites.customer, sites.support, sites.customer_project, sites.support_project,
                          requester, redeemer, connection_id)
+
+
+def power_customer_cleaned_up(app_url: str, make_site: Callable[[str], SimSite], database) -> Iterator[PowerCustomer]:
+    """For a fixture: ``power_customer``, and once the test is over its unfinished inbox events forgotten, so that
+    a test that failed half-way does not leave the next ones an inbox that never settles."""
+    pc = power_customer(app_url, make_site)
+    yield pc
+    forget_unfinished(database, pc.sites)
 
 
 def basic_pair(app_url: str, make_site: Callable[[str], SimSite]) -> tuple[SimSite, SimSite]:
