@@ -118,10 +118,14 @@ class _Lease:
 
 
 def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease: _Lease) -> None:
+    """One batch, or more while they come full. Events stored meanwhile are found by drain_issue's look after
+    the release, which it needs anyway: asking here as well would cost a query on every drain."""
     while batch := pending_events(runtime.db, tenant_id, issue_id):
         for group in coalesced(batch):
             _process_group(runtime, group)
             lease.keep()
+        if len(batch) < BATCH:
+            return
 
 
 class _Stopped(Exception):
@@ -132,7 +136,7 @@ def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH)
     """The issue's pending events in order (rows with the columns of InboxEvent); none while one of its events
     waits in the error list."""
     query = PENDING_WITHOUT_ISSUE if issue_id is None else PENDING_OF_ISSUE
-    with db.engine.connect() as connection:
+    with db.autocommit.connect() as connection:
         return connection.execute(query, {"tenant_id": tenant_id, "issue_id": issue_id, "limit": limit}).all()
 
 
@@ -151,12 +155,13 @@ def _process_group(runtime, group: list) -> None:
     ids = [event.id for event in group]
     payloads = [json.loads(event.payload) for event in group]
     if all(only_reports_a_comment(payload) for payload in payloads):
-        with runtime.db.engine.begin() as connection:
+        with runtime.db.autocommit.connect() as connection:
             _mark_done(connection, ids, COMMENT_ECHO_NOTE)
         return
+    with runtime.db.autocommit.connect() as connection:
+        # Before any call to Jira: after a crash, the next try knows to look for what it wrote.
+        connection.execute(COUNT_ATTEMPT, {"ids": ids})
     with runtime.db.session() as session:
-        session.execute(COUNT_ATTEMPT, {"ids": ids})
-        session.commit()  # before any call to Jira: after a crash, the next try knows to look for what it wrote
         event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         try:
             note = process_event(runtime, session, event, payloads[-1], retried=attempts > 1)

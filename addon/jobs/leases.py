@@ -24,7 +24,7 @@ def acquire(db: Database, tenant_id: int, issue_key: str, owner: str, seconds: f
     now = utcnow()
     values = {"tenant_id": tenant_id, "issue_id": issue_key, "owner": owner,
               "expires_at": now + timedelta(seconds=seconds), "now": now}
-    with db.engine.begin() as connection:
+    with db.autocommit.connect() as connection:
         return connection.execute(_take(db.engine.dialect.name), values).scalar_one_or_none() is not None
 
 
@@ -41,5 +41,5 @@ def _take(dialect: str):
 
 
 def release(db: Database, tenant_id: int, issue_key: str, owner: str) -> None:
-    with db.engine.begin() as connection:
+    with db.autocommit.connect() as connection:
         connection.execute(RELEASE, {"tenant_id": tenant_id, "issue_id": issue_key, "owner": owner})
