@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from addon.db import history
@@ -20,6 +20,7 @@ from addon.jobs.failures import Step
 # not synced would tell the same skip again.
 NEW_ITEM_EVENTS = ("jira:issue_created", "comment_created")
 PURGE_BATCH = 5000
+ADD_ENTRY = insert(SyncHistory.__table__)
 
 
 class Journal:
@@ -47,8 +48,10 @@ class Journal:
             self._add(history.SKIPPED, reason, history.SKIPPED)
 
     def _add(self, action: str, detail: str | None, outcome: str) -> None:
+        # A plain INSERT in the session's transaction: nothing reads the entry back, so the ORM's unit of work
+        # (and the RETURNING of its id) would be spent for nothing on every event.
         step = self.step
-        self._session.add(SyncHistory(
+        self._session.execute(ADD_ENTRY, dict(
             connection_id=step.connection_id, event_id=self._event_id, direction=step.direction,
             source_issue_id=step.source_issue_id, source_issue_key=step.source_issue_key,
             target_issue_key=step.target_issue_key, action=action, detail=detail, outcome=outcome))
