@@ -197,13 +197,16 @@ class ProcessCpu:
 def _report(args, database, connected, started, made, drain_seconds, calls) -> None:
     with database.session() as session:
         tenant_id = session.scalar(select(Tenant.id).where(Tenant.client_key == connected.source.client_key))
-        not_done = session.scalar(select(func.count()).where(InboxEvent.received_at >= started,
-                                                             InboxEvent.status != DONE))
+        not_done = session.execute(select(InboxEvent.id, InboxEvent.event_type, InboxEvent.status,
+                                          InboxEvent.attempted, InboxEvent.last_error)
+                                   .where(InboxEvent.received_at >= started, InboxEvent.status != DONE)).all()
     changes = made["field edit"] + made["comment"]
     print(f"  stream: {changes} changes in {made['seconds']:.1f} s = {changes / made['seconds']:.1f}/s "
           f"({made['field edit']} field edits, {made['comment']} comments) over {args.issues} issues; "
           f"backlog empty {drain_seconds:.1f} s after the last change")
-    print(f"  Jira REST calls received: source {calls[0]}, target {calls[1]}; events not done: {not_done}")
+    print(f"  Jira REST calls received: source {calls[0]}, target {calls[1]}; events not done: {len(not_done)}")
+    for event in not_done:
+        print(f"    event {event.id} ({event.event_type}) {event.status}: {event.attempted}: {event.last_error}")
     print("  accepted -> done (twin written), seconds:")
     latencies = change_latencies(database, tenant_id, started)
     together = latencies.get("field edit", []) + latencies.get("comment", [])
