@@ -20,3 +20,4 @@ worker_class = "gthread"
 threads = int(os.environ.get("TANDEM_WEB_THREADS", "3"))
 # Settings API requests may wait on Jira, each call with its own timeout; nothing legitimate takes longer.
 timeout = 60
+logger_class = "addon.web.access_log.AccessLogWithoutAcceptedWebhooks"

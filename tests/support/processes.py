@@ -32,6 +32,8 @@ class AppProcess:
     log_path: Path | None = None
     # The URL Jira is told (TANDEM_BASE_URL) when it is not this process's own, e.g. a balancer in front.
     public_url: str | None = None
+    # Run as the Procfile does: Tandem's gunicorn settings (addon.web.gunicorn) and an access log.
+    like_procfile: bool = False
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -41,6 +43,10 @@ class AppProcess:
     @property
     def base_url(self) -> str:
         return self.public_url or self.local_url
+
+    @property
+    def access_log_path(self) -> Path:
+        return self.log_path.with_name(self.log_path.stem + ".access.log")
 
     def start(self, web_workers: int = 2) -> "AppProcess":
         self.start_without_waiting(web_workers)
@@ -52,9 +58,10 @@ class AppProcess:
         if self.script_name:
             env["SCRIPT_NAME"] = self.script_name
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        settings = (["--config", "python:addon.web.gunicorn", "--access-logfile", str(self.access_log_path)]
+                    if self.like_procfile else ["--workers", str(web_workers), "--timeout", "60"])
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(web_workers),
-             "--timeout", "60", "addon:create_app()"],
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", *settings, "addon:create_app()"],
             cwd=REPO, env=env, stdout=log, stderr=log,
         )
 
