@@ -13,6 +13,7 @@ from addon.connectors.jira.api import JiraApi
 from addon.connectors.jsm import ServiceDeskApi
 from addon.db import Database
 from addon.db.tenant import Tenant
+from addon.jobs.project_reach import ProjectReach
 from addon.jobs.queue import build_huey
 
 
@@ -24,6 +25,7 @@ class Runtime:
     install_keys: InstallKeys
     huey: Huey
     tasks: object = field(default=None)
+    project_reach: ProjectReach = field(default_factory=ProjectReach)
 
     def client_for(self, tenant: Tenant) -> JiraClient:
         if tenant.shared_secret_encrypted is None:

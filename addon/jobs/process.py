@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from functools import partial
+from typing import Callable
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import or_, update
+from sqlalchemy.orm import Session
 
 from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, HALTED, SIDES, STOPPED, Connection, other_side
@@ -27,18 +29,18 @@ def process_event(runtime, session: Session, event: InboxEvent, payload: dict, r
     ``event``: an InboxEvent or a row of its columns, ``payload`` its payload parsed. ``retried``: an earlier
     attempt may have written something.
     """
-    tenant = session.get(Tenant, event.tenant_id)
-    if not tenant.active:
-        return "the site has disabled or uninstalled Tandem"
     project_id = project_of(payload)
-    connections = connections_of(session, tenant, project_id)
-    remember_missed(session, [c for c in connections if c.status in HALTED], happened_at(event, payload))
-    routes = [route for connection in connections
-              if connection.status == ACTIVE and (route := route_for(session, connection, tenant, project_id))]
+    reach = runtime.project_reach.of(session, event.tenant_id, project_id)
+    tenant = reach.tenant
+    if tenant is None or not tenant.active:
+        return "the site has disabled or uninstalled Tandem"
+    remember_missed(session, [c for c in reach.connections if c.status in HALTED], happened_at(event, payload))
+    routes = [route for connection in reach.connections
+              if connection.status == ACTIVE and (route := route_for(connection, tenant, project_id, reach.sites.get))]
     if not routes:
         return "no active connection for this project"
-    _learn_app_account(runtime, tenant, Journal(session, routes[0].connection.id, routes[0].side, payload, event.id))
-    if caused_by_app(payload, tenant.app_account_id):
+    journal = Journal(session, routes[0].connection.id, routes[0].side, payload, event.id)
+    if caused_by_app(payload, _app_account(runtime, session, tenant, journal)):
         return "made by Tandem itself: not synced back"
     for route in routes:
         EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
@@ -50,27 +52,19 @@ def project_of(payload: dict) -> str | None:
     return str(project["id"]) if project.get("id") is not None else None
 
 
-def _learn_app_account(runtime, tenant: Tenant, journal: Journal) -> None:
+def _app_account(runtime, session: Session, tenant: Tenant, journal: Journal) -> str:
     """Asked once per site; a refusal is shown on the first connection the event was for, which cannot run
     without it."""
     if tenant.app_account_id is not None:
-        return
+        return tenant.app_account_id
     journal.attempt(f"read Tandem's own user on {tenant.base_url}", tenant)
     try:
-        tenant.app_account_id = runtime.jira(tenant).myself()["accountId"]
+        account_id = runtime.jira(tenant).myself()["accountId"]
     except JiraError as error:
         raise SyncFailed(journal.step, error) from error
-
-
-def connections_of(session: Session, tenant: Tenant, project_id: str | None) -> list[Connection]:
-    """The connections of (tenant, project) that carry events now or will catch up on them: active, paused or
-    in error."""
-    if project_id is None:
-        return []
-    on_a = and_(Connection.a_tenant_id == tenant.id, Connection.a_project_id == project_id)
-    on_b = and_(Connection.b_tenant_id == tenant.id, Connection.b_project_id == project_id)
-    return session.scalars(select(Connection).where(Connection.status.in_((ACTIVE, *HALTED)), or_(on_a, on_b))
-                           .options(selectinload(Connection.halves))).all()
+    # A statement, not an attribute: ``tenant`` is shared by the process's threads (addon.jobs.project_reach).
+    session.execute(update(Tenant).where(Tenant.id == tenant.id).values(app_account_id=account_id))
+    return account_id
 
 
 def happened_at(event: InboxEvent, payload: dict) -> datetime:
@@ -97,21 +91,24 @@ def remember_missed(session: Session, halted: list[Connection], at: datetime) ->
 def routes_of(session: Session, connection: Connection) -> list[Route]:
     """Both directions of ``connection`` that can carry events, each seen from its source side."""
     routes = []
+    site_of = partial(session.get, Tenant)
     for side in SIDES:
         tenant_id, project_id, _ = connection.side(side)
-        route = route_for(session, connection, session.get(Tenant, tenant_id), project_id)
+        route = route_for(connection, site_of(tenant_id), project_id, site_of)
         if route is not None:
             routes.append(route)
     return routes
 
 
-def route_for(session: Session, connection: Connection, tenant: Tenant, project_id: str) -> Route | None:
-    """The direction of ``connection`` that leaves (tenant, project), if both halves are published."""
+def route_for(connection: Connection, tenant: Tenant, project_id: str,
+              site_of: Callable[[int], Tenant | None]) -> Route | None:
+    """The direction of ``connection`` that leaves (tenant, project), if both halves are published.
+    ``site_of``: the site (Tenant) of an id, if there is one."""
     side = connection.side_of(tenant.id, project_id)
     own, theirs = connection.half(side), connection.half(other_side(side))
     if side is None or not (own and own.published and theirs and theirs.published):
         return None
-    target = session.get(Tenant, connection.side(other_side(side))[0])
+    target = site_of(connection.side(other_side(side))[0])
     if target is None or not target.active:
         return None
     own_half, their_half = json.loads(own.published), json.loads(theirs.published)

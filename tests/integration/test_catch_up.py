@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from addon.connections.acting import Actor
 from addon.connections.status import change_status
 from addon.connectors.jira import JiraError, Kind, Verdict
-from addon.db.connection import ACTIVE, ERROR, PAUSED, STOPPED, Connection, Half
+from addon.db.connection import ACTIVE, ERROR, PAUSED, STOPPED, Connection
 from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
 from addon.jobs.catch_up import catch_up, enqueue_due
 from addon.jobs.process import remember_missed
+from tests.support.rows import add_connected_pair, remove_sites
 
 HALTED_AT = datetime(2026, 11, 22, 9, 30, 15, tzinfo=timezone.utc)
 HALTED_AT_MS = int(HALTED_AT.timestamp() * 1000)
@@ -79,22 +80,10 @@ def runtime(database):
 @pytest.fixture
 def connection_id(database):
     """A running connection from CUS (side A, project 1) to SUP (side B, project 2), both halves published."""
-    published = json.dumps({"outgoing": {}, "incoming": {}})
-    with database.session() as session:
-        customer, support = (Tenant(client_key=f"catch-up-{url}", base_url=url, shared_secret_encrypted="sealed")
-                             for url in (CUSTOMER, SUPPORT))
-        session.add_all([customer, support])
-        session.flush()
-        connection = Connection(name="Catch-up", status=ACTIVE, a_tenant_id=customer.id, a_project_id="1",
-                                a_project_key="CUS", b_tenant_id=support.id, b_project_id="2", b_project_key="SUP",
-                                halted_at=HALTED_AT,
-                                halves=[Half(side=side, draft=published, published=published) for side in "ab"])
-        session.add(connection)
-        session.flush()
-        created = connection.id
-    yield created
-    with database.session() as session:
-        session.execute(delete(Tenant).where(Tenant.base_url.in_([CUSTOMER, SUPPORT])))
+    pair = add_connected_pair(database, CUSTOMER, SUPPORT, json.dumps({"outgoing": {}, "incoming": {}}),
+                              halted_at=HALTED_AT)
+    yield pair.connection_id
+    remove_sites(database, CUSTOMER, SUPPORT)
 
 
 def connection(database, connection_id: int) -> Connection:
