@@ -152,9 +152,8 @@ def _links_of(tenant_id: int, issue_id: str):
 
 
 def _connections_of(session: Session, tenant_id: int, project_id: str) -> list[Connection]:
-    on_a = and_(Connection.a_tenant_id == tenant_id, Connection.a_project_id == project_id)
-    on_b = and_(Connection.b_tenant_id == tenant_id, Connection.b_project_id == project_id)
-    return list(session.scalars(select(Connection).where(or_(on_a, on_b)).order_by(Connection.id)))
+    return list(session.scalars(select(Connection).where(Connection.of_project(tenant_id, project_id))
+                                .order_by(Connection.id)))
 
 
 def _twin_view(session: Session, link: IssueLink, connection: Connection, side: str | None) -> TwinView | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from addon.db.base import Base, UtcDateTime, utcnow
@@ -38,6 +38,12 @@ class Connection(Base):
     halted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     halves: Mapped[list["Half"]] = relationship(back_populates="connection", cascade="all, delete-orphan")
+
+    @classmethod
+    def of_project(cls, tenant_id, project_id):
+        """SQL: the connection has (tenant, project) on one of its sides; values or bound parameters."""
+        return or_(and_(cls.a_tenant_id == tenant_id, cls.a_project_id == project_id),
+                   and_(cls.b_tenant_id == tenant_id, cls.b_project_id == project_id))
 
     def side_of(self, tenant_id: int, project_id: str) -> str | None:
         if (self.a_tenant_id, self.a_project_id) == (tenant_id, project_id):

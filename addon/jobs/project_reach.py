@@ -24,9 +24,7 @@ PROJECTS_KEPT = 1024
 
 TENANTS, CONNECTIONS, HALVES = Tenant.__table__, Connection.__table__, Half.__table__
 _TENANT, _PROJECT = bindparam("tenant_id"), bindparam("project_id")
-_OF_PROJECT = and_(CONNECTIONS.c.status.in_((ACTIVE, *HALTED)),
-                   or_(and_(CONNECTIONS.c.a_tenant_id == _TENANT, CONNECTIONS.c.a_project_id == _PROJECT),
-                       and_(CONNECTIONS.c.b_tenant_id == _TENANT, CONNECTIONS.c.b_project_id == _PROJECT)))
+_OF_PROJECT = and_(CONNECTIONS.c.status.in_((ACTIVE, *HALTED)), Connection.of_project(_TENANT, _PROJECT))
 CONNECTIONS_OF_PROJECT = select(CONNECTIONS).where(_OF_PROJECT).order_by(CONNECTIONS.c.id)
 HALVES_OF_THEM = (select(HALVES).where(HALVES.c.connection_id.in_(select(CONNECTIONS.c.id).where(_OF_PROJECT)))
                   .order_by(HALVES.c.id))
