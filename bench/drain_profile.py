@@ -28,7 +28,7 @@ from addon.db.tenant import Tenant  # noqa: E402
 from addon.jobs.drain import drain_issue  # noqa: E402
 from addon.runtime import build_runtime  # noqa: E402
 from bench.connected import SOURCE_KEY, connect_two_sites  # noqa: E402
-from bench.end_to_end import _wait_until_drained  # noqa: E402
+from bench.end_to_end import wait_until_drained  # noqa: E402
 from bench.stack import Bench  # noqa: E402
 
 SETUP_TIMEOUT = 120.0
@@ -44,7 +44,7 @@ def main() -> None:
                 for n in range(args.issues)]
         runtime = build_runtime(load_settings(dict(bench.env, TANDEM_BASE_URL=bench.app.base_url)), pre_ping=False)
         bench.callback(runtime.db.dispose)
-        _wait_until_drained(runtime.db, SETUP_TIMEOUT)
+        wait_until_drained(runtime.db, SETUP_TIMEOUT)
         for worker in bench.workers:
             worker.stop()
         tenant_id = _tenant_id(runtime, connected.source.client_key)

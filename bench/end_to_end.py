@@ -53,7 +53,7 @@ def main() -> None:
         print(f"end to end, {args.scenario} on {args.database}: {args.workers} worker(s) x {args.threads} threads, "
               f"{args.api_latency * 1000:.0f} ms per Jira call; creating {args.issues} issues", flush=True)
         keys = _create_issues(connected, args.issues)
-        drained_in = _wait_until_drained(database, SETUP_TIMEOUT)
+        drained_in = wait_until_drained(database, SETUP_TIMEOUT)
         print(f"  {args.issues} issues created and synced ({drained_in:.1f} s after the last one); "
               f"load average {os.getloadavg()[0]:.2f}", flush=True)
         backlog = BacklogSampler(database)
@@ -62,7 +62,7 @@ def main() -> None:
         started = utcnow()
         backlog.start()
         made = _stream_changes(connected, keys, args.rate, args.seconds)
-        drain_seconds = _wait_until_drained(database, args.drain_timeout)
+        drain_seconds = wait_until_drained(database, args.drain_timeout)
         backlog.stop()
         calls = [len(site.requests) - before for site, before in zip(connected.sites, calls_before)]
         _report(args, database, connected, started, made, drain_seconds, calls)
@@ -122,7 +122,7 @@ def pending_events(database: Database) -> int:
         return session.scalar(select(func.count()).where(InboxEvent.status == PENDING))
 
 
-def _wait_until_drained(database: Database, timeout: float) -> float:
+def wait_until_drained(database: Database, timeout: float) -> float:
     start = time.monotonic()
     while pending_events(database):
         if time.monotonic() - start > timeout:

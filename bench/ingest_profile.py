@@ -134,10 +134,10 @@ def _webhook_body() -> str:
         "description": {"type": "doc", "version": 1, "content": [paragraph, paragraph, paragraph]},
         "comment": {"comments": [], "total": 0, "maxResults": 0, "startAt": 0},
     }
-    payload = {"timestamp": 1714644672000, "webhookEvent": "jira:issue_created", "issue_event_type_name": "issue_created",
-               "user": user, "issue": {"id": "__ISSUE_ID__", "key": "ING-1",
-                                       "self": "https://profile.atlassian.net/rest/api/2/issue/__ISSUE_ID__",
-                                       "fields": fields}}
+    issue = {"id": "__ISSUE_ID__", "key": "ING-1",
+             "self": "https://profile.atlassian.net/rest/api/2/issue/__ISSUE_ID__", "fields": fields}
+    payload = {"timestamp": 1714644672000, "webhookEvent": "jira:issue_created",
+               "issue_event_type_name": "issue_created", "user": user, "issue": issue}
     return json.dumps(payload)
 
 

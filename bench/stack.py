@@ -115,8 +115,8 @@ class Bench(contextlib.ExitStack):
 
     def installed_site(self, name: str) -> SimSite:
         # Checking each request against Jira's OpenAPI contract costs the simulator about 8 ms of CPU, and each
-        # comment's rich text against the ADF schema about a millisecond, on the machine Tandem is measured on; Jira's own
-        # checks run on Atlassian's. The tests check every request.
+        # comment's rich text against the ADF schema about a millisecond, on the machine Tandem is measured on;
+        # Jira's own checks run on Atlassian's. The tests check every request.
         site = SimSite(self.keys, name=name, check_contract=False)
         self.callback(site.stop)
         response = site.install(self.app.base_url + "/atlassian-connect.json")
