@@ -30,6 +30,8 @@ class KnownSite:
     shared_secret: str
     # The secret as stored: a webhook verified with a remembered site is stored only while it is still this.
     sealed_secret: str
+    # Tandem's own user on the site, once a worker has asked: its changes come back as webhooks to ignore.
+    app_account_id: str | None = None
 
     @cached_property
     def signing_key(self) -> bytes:

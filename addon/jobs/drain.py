@@ -22,7 +22,6 @@ from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
-from addon.jobs.sync_event import only_reports_a_comment
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,6 @@ BATCH = 100
 NO_ISSUE = "-"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 BACKOFF_BASE_SECONDS = 1.0
-COMMENT_ECHO_NOTE = "an issue update that only reports a comment: the comment's own event carries it"
 
 # The drain's statements run for every event: Core statements built once, since composing a statement and
 # going through the ORM cost the worker more CPU than the database spends running it.
@@ -153,18 +151,13 @@ def coalesced(batch: list) -> list[list]:
 
 def _process_group(runtime, group: list) -> None:
     ids = [event.id for event in group]
-    payloads = [json.loads(event.payload) for event in group]
-    if all(only_reports_a_comment(payload) for payload in payloads):
-        with runtime.db.autocommit.connect() as connection:
-            _mark_done(connection, ids, COMMENT_ECHO_NOTE)
-        return
     with runtime.db.autocommit.connect() as connection:
         # Before any call to Jira: after a crash, the next try knows to look for what it wrote.
         connection.execute(COUNT_ATTEMPT, {"ids": ids})
     with runtime.db.session() as session:
         event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         try:
-            note = process_event(runtime, session, event, payloads[-1], retried=attempts > 1)
+            note = process_event(runtime, session, event, json.loads(event.payload), retried=attempts > 1)
         except Exception as error:
             session.rollback()
             _record_failure(runtime, ids, SyncFailed.of(error), attempts, event.processed_at)
@@ -204,6 +197,5 @@ def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> fl
     return random.uniform(ceiling / 2, ceiling)
 
 
-def _mark_done(connection, ids: list[int], note: str) -> None:
-    """``connection``: a Core connection or an ORM session."""
-    connection.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})
+def _mark_done(session, ids: list[int], note: str) -> None:
+    session.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})

@@ -16,12 +16,12 @@ from sqlalchemy.sql import Insert
 
 from addon.db import Database
 from addon.db.base import DIALECT_INSERTS, utcnow
-from addon.db.inbox import PENDING, InboxEvent
+from addon.db.inbox import DONE, PENDING, InboxEvent
 from addon.db.tenant import Tenant
 
 _SQLITE_WRITES = threading.Lock()
 STORED_COLUMNS = ("tenant_id", "webhook_identifier", "event_type", "issue_id", "payload", "received_at", "status",
-                  "attempts")
+                  "attempts", "processed_at", "note")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class StoredEvent:
     id: int
     tenant_id: int
     issue_id: str | None
+    # Stored as done: nothing to process.
+    done: bool = False
 
 
 def fallback_identifier(raw: bytes) -> str:
@@ -44,8 +46,10 @@ def issue_id_of(payload: dict) -> str | None:
 
 
 def record_event(db: Database, tenant_id: int, identifier: str, payload: dict,
-                 sealed_secret: str | None = None) -> StoredEvent | None:
+                 sealed_secret: str | None = None, done_note: str | None = None) -> StoredEvent | None:
     """Store the event; None when this delivery was stored before (a redelivery).
+
+    ``done_note``: the event needs no processing (addon.sync.needless); it is stored as done, with this note.
 
     One statement, committed on its own: at a thousand webhooks a second every round trip to the
     database counts. With ``sealed_secret`` (the tenant's secret as stored, that the webhook was
@@ -54,14 +58,18 @@ def record_event(db: Database, tenant_id: int, identifier: str, payload: dict,
     webhook of a site that meanwhile uninstalled, disabled or reinstalled Tandem. None then means that
     too, and the caller must look again.
     """
+    received_at = utcnow()
     values = {
         "tenant_id": tenant_id, "webhook_identifier": identifier, "event_type": str(payload["webhookEvent"]),
         "issue_id": issue_id_of(payload), "payload": json.dumps(payload, separators=(",", ":")),
-        "received_at": utcnow(), "status": PENDING, "attempts": 0, "sealed_secret": sealed_secret,
+        "received_at": received_at, "status": PENDING if done_note is None else DONE, "attempts": 0,
+        "processed_at": None if done_note is None else received_at, "note": done_note, "sealed_secret": sealed_secret,
     }
     statement = _driver_statement(db.engine.dialect, guarded=sealed_secret is not None)
     event_id = _insert(db, statement, values)
-    return StoredEvent(event_id, tenant_id, values["issue_id"]) if event_id is not None else None
+    if event_id is None:
+        return None
+    return StoredEvent(event_id, tenant_id, values["issue_id"], done=done_note is not None)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.sync_event import EventSync, Route
 from addon.sync.loop_guard import caused_by_app
+from addon.sync.needless import MADE_BY_TANDEM
 
 
 def process_event(runtime, session: Session, event: InboxEvent, payload: dict, retried: bool) -> str:
@@ -41,7 +42,7 @@ def process_event(runtime, session: Session, event: InboxEvent, payload: dict, r
         return "no active connection for this project"
     journal = Journal(session, routes[0].connection.id, routes[0].side, payload, event.id)
     if caused_by_app(payload, _app_account(runtime, session, tenant, journal)):
-        return "made by Tandem itself: not synced back"
+        return MADE_BY_TANDEM
     for route in routes:
         EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
     return f"carried across {len(routes)} connection(s)"

@@ -25,17 +25,8 @@ from addon.sync.replica import comment_replica, issue_replica
 ORIGIN_PROPERTY = "tandem.origin"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 COMMENT_EVENTS = ("comment_created", "comment_updated")
-COMMENT_ISSUE_UPDATES = ("issue_commented", "issue_comment_edited", "issue_comment_deleted")
 # Fingerprint of a copy found again after a crash: unknown, so the next edit of the original is sent.
 RECOVERED_COPY = "recovered"
-
-
-def only_reports_a_comment(payload: dict) -> bool:
-    """Jira tells each comment change twice: as comment_* and as an issue update without a changelog. That
-    update changes no field of the issue, so reading the issue for it would find nothing to carry."""
-    return (payload.get("webhookEvent") == "jira:issue_updated"
-            and payload.get("issue_event_type_name") in COMMENT_ISSUE_UPDATES
-            and not (payload.get("changelog") or {}).get("items"))
 
 
 @dataclass

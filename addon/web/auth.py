@@ -37,7 +37,8 @@ def lookup_site(client_key: str, require_enabled: bool = True) -> KnownSite | No
         if require_enabled and not tenant.enabled:
             return None
         secret = svc.secrets.open(tenant.shared_secret_encrypted)
-        return KnownSite(tenant.id, tenant.client_key, tenant.base_url, secret, tenant.shared_secret_encrypted)
+        return KnownSite(tenant.id, tenant.client_key, tenant.base_url, secret, tenant.shared_secret_encrypted,
+                         tenant.app_account_id)
 
 
 def authenticate(allow_context: bool = False, require_enabled: bool = True) -> Caller:

@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from addon.jobs.inbox import fallback_identifier, record_event
+from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
 from addon.web.bodies import json_object, raw_body
 from addon.web.services import services
@@ -26,16 +27,22 @@ def jira_webhook():
     identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
     if len(identifier) > 255:
         raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
-    event = record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret)
+    event = _record(svc, site, identifier, payload)
     if event is None:
         # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:
         # a fresh read decides (401 if the site can no longer sign).
         site = authenticate_webhook(remembered=False)
-        event = record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret)
+        event = _record(svc, site, identifier, payload)
     if event is None:
         return jsonify(status="duplicate", identifier=identifier), 200
-    _enqueue(svc, event)
+    if not event.done:
+        _enqueue(svc, event)
     return jsonify(status="accepted", identifier=identifier, event_id=event.id), 202
+
+
+def _record(svc, site, identifier: str, payload: dict):
+    done_note = nothing_to_carry(payload, site.app_account_id)
+    return record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret, done_note)
 
 
 def _enqueue(svc, event) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from addon.config import load_settings
 from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
+from addon.jobs.queue import build_huey
+from addon.sync.needless import MADE_BY_TANDEM, ONLY_A_COMMENT
 from tests.integration.test_inbound_jwt import post_webhook, webhook_claims
 from tests.support.tokens import hs256
 
@@ -55,6 +58,33 @@ def test_events_of_one_issue_keep_their_order(installed_site, database):
     kinds = [e.event_type for e in events_of(database, installed_site.client_key)]
     # Like Jira, a comment also fires jira:issue_updated ("issue_commented").
     assert kinds == ["jira:issue_created", "jira:issue_updated", "comment_created", "jira:issue_updated"]
+
+
+def queued_tasks(app) -> int:
+    return build_huey(load_settings(app.env)).storage.queue_size()
+
+
+def test_webhooks_that_carry_nothing_are_stored_done_and_wake_no_worker(installed_site, live_app, database):
+    installed_site.add_project("ALP", "Alpha")
+    with database.session() as session, session.begin():
+        # As a worker does when it first meets the site; before any webhook, so that no web process remembers
+        # the site without it.
+        session.execute(update(Tenant).where(Tenant.client_key == installed_site.client_key)
+                        .values(app_account_id=installed_site.app_user.account_id))
+    queued = queued_tasks(live_app)
+    issue = installed_site.create_issue("ALP", "Task", "Printer on fire")
+    installed_site.update_issue(issue["key"], user=installed_site.app_user, summary="Written by Tandem")
+    installed_site.add_comment(issue["key"], "Have you tried turning it off and on again?")
+    events = events_of(database, installed_site.client_key)
+    assert [(e.event_type, e.status, e.note) for e in events] == [
+        ("jira:issue_created", "pending", None),
+        ("jira:issue_updated", "done", MADE_BY_TANDEM),
+        ("comment_created", "pending", None),
+        ("jira:issue_updated", "done", ONLY_A_COMMENT),
+    ]
+    assert all(e.processed_at is not None for e in events if e.status == "done")
+    assert [delivery["status"] for delivery in installed_site.deliveries] == [202] * 4
+    assert queued_tasks(live_app) == queued + 2  # a drain for each pending event only
 
 
 def test_malformed_json_is_a_400_and_stores_nothing(installed_site, live_app, database):

@@ -11,7 +11,6 @@ from addon.sync.halves import load_half
 from addon.sync.planner import AddComment, EditComment, PlanError, Target, UpdateIssue, plan_comment, \
     plan_comment_deletion, plan_issue
 from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
-from addon.jobs.sync_event import only_reports_a_comment
 from addon.sync.templates import SideProfile, UnknownScenario, scenario_halves
 from tests.jirasim import load_json_contract
 
@@ -166,17 +165,3 @@ def test_every_adf_document_the_engine_writes_passes_the_schema(adf_validator):
                  CommentReplica("1", "Ann", created, adf.plain_to_adf("y"), "public").body]
     for document in documents:
         assert list(adf_validator.iter_errors(document)) == [], document
-
-
-@pytest.mark.parametrize("payload, only_a_comment", [
-    ({"webhookEvent": "jira:issue_updated", "issue_event_type_name": "issue_commented"}, True),
-    ({"webhookEvent": "jira:issue_updated", "issue_event_type_name": "issue_comment_deleted",
-      "changelog": {"items": []}}, True),
-    # A comment made while changing fields (on a transition screen) changes the issue too.
-    ({"webhookEvent": "jira:issue_updated", "issue_event_type_name": "issue_commented",
-      "changelog": {"items": [{"fieldId": "summary"}]}}, False),
-    ({"webhookEvent": "jira:issue_updated", "issue_event_type_name": "issue_generic"}, False),
-    ({"webhookEvent": "comment_created"}, False),
-])
-def test_an_issue_update_that_only_reports_a_comment_is_told_apart(payload, only_a_comment):
-    assert only_reports_a_comment(payload) is only_a_comment
