@@ -17,8 +17,12 @@ CAPACITY = 10_000
 
 
 class RecentSites:
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, seconds: float, account_unknown_seconds: float, clock: Callable[[], float] = time.monotonic):
+        """``account_unknown_seconds``: how long a site is remembered while Tandem's own user on it is not
+        known. A worker learns that user at the site's first event; read again soon, the site's echoes of what
+        Tandem wrote are then stored as done instead of waking a worker (addon.sync.needless)."""
         self._seconds = seconds
+        self._account_unknown_seconds = account_unknown_seconds
         self._clock = clock
         # Plain dict operations are atomic under the GIL: threads of one worker share it without a lock.
         self._sites: dict[str, tuple[float, KnownSite]] = {}
@@ -32,7 +36,8 @@ class RecentSites:
     def remember(self, site: KnownSite) -> None:
         if len(self._sites) >= CAPACITY:
             self._sites.clear()
-        self._sites[site.client_key] = (self._clock() + self._seconds, site)
+        seconds = self._seconds if site.app_account_id is not None else self._account_unknown_seconds
+        self._sites[site.client_key] = (self._clock() + seconds, site)
 
     def forget(self, client_key: str) -> None:
         self._sites.pop(client_key, None)

@@ -9,7 +9,7 @@ from addon.config import Settings, load_settings
 from addon.connect.recent_sites import RecentSites
 from addon.runtime import build_runtime
 from addon.web import api, assets, lifecycle, meta, pages, webhooks
-from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITES
+from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN, RECENT_SITES
 from addon.web.errors import register_error_handlers
 
 
@@ -24,7 +24,7 @@ def build_app(settings: Settings | None = None) -> Flask:
     # dropped its connections, the requests under way get a 503 (webhooks retry by themselves, see
     # record_event) and the pool renews every connection. Workers do the same (addon.jobs.worker).
     app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
-    app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS)
+    app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN)
     for module in (meta, lifecycle, webhooks, api, pages, assets):
         app.register_blueprint(module.bp)
     register_error_handlers(app)

@@ -16,6 +16,7 @@ from addon.web.services import services
 RECENT_SITES = "tandem.recent_sites"
 # How long a site's secret is remembered after its last fresh read; see addon.connect.recent_sites.
 RECENT_SITE_SECONDS = 60.0
+RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN = 5.0
 
 
 def request_parts() -> RequestParts:

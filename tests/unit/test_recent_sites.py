@@ -12,13 +12,13 @@ class Clock:
         return self.now
 
 
-def site(client_key: str = "key") -> KnownSite:
-    return KnownSite(1, client_key, "https://x.atlassian.net", "secret", "sealed")
+def site(client_key: str = "key", app_account_id: str | None = "557058:tandem") -> KnownSite:
+    return KnownSite(1, client_key, "https://x.atlassian.net", "secret", "sealed", app_account_id)
 
 
 def test_a_site_is_remembered_until_it_expires():
     clock = Clock()
-    recent = RecentSites(60, clock)
+    recent = RecentSites(60, 5, clock)
     recent.remember(site())
     clock.now += 59.9
     assert recent.get("key") == site()
@@ -26,8 +26,18 @@ def test_a_site_is_remembered_until_it_expires():
     assert recent.get("key") is None
 
 
+def test_a_site_whose_own_user_is_not_known_yet_is_read_again_sooner():
+    clock = Clock()
+    recent = RecentSites(60, 5, clock)
+    recent.remember(site(app_account_id=None))
+    clock.now += 4.9
+    assert recent.get("key") == site(app_account_id=None)
+    clock.now += 0.1
+    assert recent.get("key") is None
+
+
 def test_a_forgotten_site_is_gone():
-    recent = RecentSites(60)
+    recent = RecentSites(60, 5)
     recent.remember(site())
     recent.forget("key")
     recent.forget("never-seen")
@@ -36,7 +46,7 @@ def test_a_forgotten_site_is_gone():
 
 def test_the_memory_is_bounded(monkeypatch):
     monkeypatch.setattr(recent_sites, "CAPACITY", 3)
-    recent = RecentSites(60)
+    recent = RecentSites(60, 5)
     for n in range(4):
         recent.remember(site(f"key-{n}"))
     assert [recent.get(f"key-{n}") is not None for n in range(4)] == [False, False, False, True]
