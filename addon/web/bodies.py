@@ -1,6 +1,7 @@
 """Reading request bodies: a malformed body is the caller's mistake, told as a 400."""
 from __future__ import annotations
 
+import codecs
 import json
 
 from flask import request
@@ -24,3 +25,14 @@ def json_object(data: bytes) -> dict:
     if not isinstance(document, dict):
         raise BadRequest("the body must be a JSON object")
     return document
+
+
+def utf8_text(data: bytes) -> str | None:
+    """The body as text if it is UTF-8, as Jira sends it; None for the other encodings JSON allows (UTF-16 and
+    UTF-32 hold NUL bytes for ASCII characters, which a text column refuses) and for a byte order mark."""
+    if data.startswith(codecs.BOM_UTF8) or b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 from addon.jobs.inbox import fallback_identifier, record_event
 from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
-from addon.web.bodies import json_object, raw_body
+from addon.web.bodies import json_object, raw_body, utf8_text
 from addon.web.services import services
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,12 @@ def jira_webhook():
     identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
     if len(identifier) > 255:
         raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
-    event = _record(svc, site, identifier, payload)
+    event = _record(svc, site, identifier, payload, raw)
     if event is None:
         # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:
         # a fresh read decides (401 if the site can no longer sign).
         site = authenticate_webhook(remembered=False)
-        event = _record(svc, site, identifier, payload)
+        event = _record(svc, site, identifier, payload, raw)
     if event is None:
         return jsonify(status="duplicate", identifier=identifier), 200
     if not event.done:
@@ -40,9 +40,9 @@ def jira_webhook():
     return jsonify(status="accepted", identifier=identifier, event_id=event.id), 202
 
 
-def _record(svc, site, identifier: str, payload: dict):
+def _record(svc, site, identifier: str, payload: dict, raw: bytes):
     done_note = nothing_to_carry(payload, site.app_account_id)
-    return record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret, done_note)
+    return record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret, done_note, utf8_text(raw))
 
 
 def _enqueue(svc, event) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import requests
 from sqlalchemy import select, update
 
@@ -85,6 +86,19 @@ def test_webhooks_that_carry_nothing_are_stored_done_and_wake_no_worker(installe
     assert all(e.processed_at is not None for e in events if e.status == "done")
     assert [delivery["status"] for delivery in installed_site.deliveries] == [202] * 4
     assert queued_tasks(live_app) == queued + 2  # a drain for each pending event only
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "utf-32-be"])
+def test_a_body_in_any_encoding_json_allows_is_stored_as_json(installed_site, live_app, database, encoding):
+    bodies = ['{"webhookEvent": "jira:issue_updated", "issue": {"id": "78", "fields": {"summary": "Plain"}}}',
+              '{"webhookEvent": "jira:issue_updated", "issue": {"id": "78", "fields": {"summary": "Größe ✓"}}}']
+    for body in bodies:
+        response = post_webhook(live_app, signed(installed_site), body=body.encode(encoding))
+        assert response.status_code == 202, response.text
+    events = events_of(database, installed_site.client_key)
+    assert [json.loads(event.payload) for event in events] == [json.loads(body) for body in bodies]
+    if encoding == "utf-8":
+        assert [event.payload for event in events] == bodies  # stored as received, not serialised again
 
 
 def test_malformed_json_is_a_400_and_stores_nothing(installed_site, live_app, database):
