@@ -9,8 +9,8 @@ from tests.support.processes import AppProcess, base_env, free_port
 
 
 def test_the_access_log_leaves_out_accepted_webhooks_only(database, install_keys, make_site, tmp_path):
-    app = AppProcess(env=dict(base_env(database.url, tmp_path, install_keys.url), WEB_CONCURRENCY="1"),
-                     port=free_port(), log_path=tmp_path / "app.log", like_procfile=True).start()
+    app = AppProcess(env=base_env(database.url, tmp_path, install_keys.url), port=free_port(),
+                     log_path=tmp_path / "app.log").start(web_workers=1)
     try:
         site = make_site("alpha")
         assert site.install(app.base_url + "/atlassian-connect.json").status_code == 204

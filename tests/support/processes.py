@@ -32,8 +32,6 @@ class AppProcess:
     log_path: Path | None = None
     # The URL Jira is told (TANDEM_BASE_URL) when it is not this process's own, e.g. a balancer in front.
     public_url: str | None = None
-    # Run as the Procfile does: Tandem's gunicorn settings (addon.web.gunicorn) and an access log.
-    like_procfile: bool = False
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -54,14 +52,15 @@ class AppProcess:
         return self
 
     def start_without_waiting(self, web_workers: int = 2) -> None:
-        env = dict(self.env, TANDEM_BASE_URL=self.base_url)
+        """Run as the Procfile does: Tandem's gunicorn settings (addon.web.gunicorn), with an access log."""
+        env = dict(self.env, TANDEM_BASE_URL=self.base_url, WEB_CONCURRENCY=str(web_workers))
         if self.script_name:
             env["SCRIPT_NAME"] = self.script_name
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        settings = (["--config", "python:addon.web.gunicorn", "--access-logfile", str(self.access_log_path)]
-                    if self.like_procfile else ["--workers", str(web_workers), "--timeout", "60"])
+        access_log = ["--access-logfile", str(self.access_log_path)] if self.log_path else []
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", *settings, "addon:create_app()"],
+            [str(BIN / "gunicorn"), "--config", "python:addon.web.gunicorn", "--bind", f"127.0.0.1:{self.port}",
+             *access_log, "addon:create_app()"],
             cwd=REPO, env=env, stdout=log, stderr=log,
         )
 
