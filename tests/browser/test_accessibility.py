@@ -147,6 +147,7 @@ def test_every_screen_passes_axe_names_its_controls_and_fits_the_iframe(power_cu
     page.goto(jira_host.issue_glance(running.support, running.support.admin.account_id, running.support_project, twin))
     expect(app.get_by_role("link", name=re.compile(r"^CUS-\d+"))).to_be_visible()
     expect(app.locator("main")).to_contain_text("Added comment")
+    expect(app.get_by_role("heading", level=1)).to_have_text("Tandem sync status")
     audit.check("issue-glance")
 
     audit.assert_clean()

@@ -55,6 +55,8 @@ export default function IssueGlance() {
   if (!data && loading) return <Loading label="Loading the sync status" />;
   return (
     <main className="tandem-glance" aria-label="Tandem sync status">
+      {/* Jira titles the panel already; the heading is for those who navigate by headings. */}
+      <h1 className="tandem-visually-hidden">Tandem sync status</h1>
       <Stack space="space.200">
         {error && <LoadFailed what="the sync status" error={error} onRetry={reload} />}
         {data && (
