@@ -28,12 +28,13 @@ def jira_webhook():
     identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
     if len(identifier) > 255:
         raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
-    event = _record(svc, site, identifier, payload, raw)
+    as_received = utf8_text(raw)
+    event = _record(svc, site, identifier, payload, as_received)
     if event is None:
         # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:
         # a fresh read decides (401 if the site can no longer sign).
         site = authenticate_webhook(remembered=False)
-        event = _record(svc, site, identifier, payload, raw)
+        event = _record(svc, site, identifier, payload, as_received)
     if event is None:
         return _answer(200, status="duplicate", identifier=identifier)
     if not event.done:
@@ -46,9 +47,10 @@ def _answer(http_status: int, **fields) -> Response:
     return Response(json.dumps(fields), status=http_status, mimetype="application/json")
 
 
-def _record(svc, site, identifier: str, payload: dict, raw: bytes):
-    done_note = nothing_to_carry(payload, site.app_account_id)
-    return record_event(svc.db, site.tenant_id, identifier, payload, site.sealed_secret, done_note, utf8_text(raw))
+def _record(svc, site, identifier: str, payload: dict, as_received: str | None):
+    # Decided again for a fresh read of the site: what it knows of Tandem's own user may have changed.
+    return record_event(svc.db, site.tenant_id, identifier, payload, sealed_secret=site.sealed_secret,
+                        done_note=nothing_to_carry(payload, site.app_account_id), as_received=as_received)
 
 
 def _enqueue(svc, event) -> None:
