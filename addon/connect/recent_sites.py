@@ -3,7 +3,8 @@
 Nothing is accepted on this cache's word alone: a webhook verified with a remembered secret is stored
 only if, in the same INSERT, the tenant is still installed, enabled and sealed with that very secret
 (``addon.jobs.inbox.record_event``). Uninstall, disable and reinstall therefore take effect on the next
-webhook; the expiry only bounds how long a quiet site's secret stays in memory.
+webhook. The expiry bounds how long a quiet site's secret stays in memory, and how long a site stays
+remembered without Tandem's own user on it, which a worker learns later (see ``RecentSites``).
 """
 from __future__ import annotations
 
