@@ -22,12 +22,12 @@ from addon.db.inbox import DONE, FAILED, PENDING, InboxEvent
 from addon.jobs import leases
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
+from addon.jobs.sync_event import ISSUE_EVENTS
 
 log = logging.getLogger(__name__)
 
 BATCH = 100
 NO_ISSUE = "-"
-ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 BACKOFF_BASE_SECONDS = 1.0
 
 # The drain's statements run for every event: Core statements built once, since composing a statement and
