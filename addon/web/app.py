@@ -7,6 +7,7 @@ from flask import Flask
 
 from addon.config import Settings, load_settings
 from addon.connect.recent_sites import RecentSites
+from addon.jobs.wakeups import DrainWakeups, drain_pusher
 from addon.runtime import build_runtime
 from addon.web import api, assets, lifecycle, meta, pages, webhooks
 from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN, RECENT_SITES
@@ -23,7 +24,8 @@ def build_app(settings: Settings | None = None) -> Flask:
     # Requests are many and short: no round trip to test each pooled connection before use. After the database
     # dropped its connections, the requests under way get a 503 (webhooks retry by themselves, see
     # record_event) and the pool renews every connection. Workers do the same (addon.jobs.worker).
-    app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
+    runtime = app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
+    app.extensions[webhooks.WAKEUPS] = DrainWakeups(drain_pusher(runtime.huey, runtime.tasks.drain))
     app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN)
     for module in (meta, lifecycle, webhooks, api, pages, assets):
         app.register_blueprint(module.bp)

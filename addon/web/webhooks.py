@@ -1,20 +1,20 @@
 """Webhook ingress: verify, store in the inbox, acknowledge. Nothing is processed here."""
 import json
-import logging
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
 from addon.jobs.inbox import fallback_identifier, record_event
+from addon.jobs.wakeups import DrainWakeups
 from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
 from addon.web.bodies import json_object, raw_body, utf8_text
 from addon.web.services import services
 
-log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
+WAKEUPS = "tandem.wakeups"
 
 
 @bp.post("/jira")
@@ -38,7 +38,8 @@ def jira_webhook():
     if event is None:
         return _answer(200, status="duplicate", identifier=identifier)
     if not event.done:
-        _enqueue(svc, event)
+        wakeups: DrainWakeups = current_app.extensions[WAKEUPS]
+        wakeups.wake(event.tenant_id, event.issue_id)
     return _answer(202, status="accepted", identifier=identifier, event_id=event.id)
 
 
@@ -52,10 +53,3 @@ def _record(svc, site, identifier: str, payload: dict, as_received: str | None):
     return record_event(svc.db, site.tenant_id, identifier, payload, sealed_secret=site.sealed_secret,
                         done_note=nothing_to_carry(payload, site.app_account_id), as_received=as_received)
 
-
-def _enqueue(svc, event) -> None:
-    # The event is safely stored: if the queue is away, the worker's sweep enqueues it later.
-    try:
-        svc.tasks.enqueue_drain(event.tenant_id, event.issue_id)
-    except Exception:
-        log.exception("could not enqueue event %s; the sweep will pick it up", event.id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -11,8 +12,10 @@ from addon.config import load_settings
 from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
 from addon.jobs.queue import build_huey
+from addon.jobs.wakeups import LINGER_SECONDS
 from addon.sync.needless import MADE_BY_TANDEM, ONLY_A_COMMENT
 from tests.integration.test_inbound_jwt import post_webhook, webhook_claims
+from tests.support.polling import eventually
 from tests.support.tokens import hs256
 
 
@@ -65,6 +68,11 @@ def queued_tasks(app) -> int:
     return build_huey(load_settings(app.env)).storage.queue_size()
 
 
+def settled_queue_size(app) -> int:
+    time.sleep(4 * LINGER_SECONDS)
+    return queued_tasks(app)
+
+
 def test_webhooks_that_carry_nothing_are_stored_done_and_wake_no_worker(installed_site, live_app, database):
     installed_site.add_project("ALP", "Alpha")
     with database.session() as session, session.begin():
@@ -73,9 +81,14 @@ def test_webhooks_that_carry_nothing_are_stored_done_and_wake_no_worker(installe
         session.execute(update(Tenant).where(Tenant.client_key == installed_site.client_key)
                         .values(app_account_id=installed_site.app_user.account_id))
     queued = queued_tasks(live_app)
+    # Each step waits out the web process's linger: wake-ups of one issue within it share a drain.
     issue = installed_site.create_issue("ALP", "Task", "Printer on fire")
+    assert eventually(lambda: queued_tasks(live_app) == queued + 1, timeout=5)
     installed_site.update_issue(issue["key"], user=installed_site.app_user, summary="Written by Tandem")
+    assert settled_queue_size(live_app) == queued + 1
     installed_site.add_comment(issue["key"], "Have you tried turning it off and on again?")
+    assert eventually(lambda: queued_tasks(live_app) == queued + 2, timeout=5)
+    assert settled_queue_size(live_app) == queued + 2  # one drain more, for the comment
     events = events_of(database, installed_site.client_key)
     assert [(e.event_type, e.status, e.note) for e in events] == [
         ("jira:issue_created", "pending", None),
@@ -85,7 +98,6 @@ def test_webhooks_that_carry_nothing_are_stored_done_and_wake_no_worker(installe
     ]
     assert all(e.processed_at is not None for e in events if e.status == "done")
     assert [delivery["status"] for delivery in installed_site.deliveries] == [202] * 4
-    assert queued_tasks(live_app) == queued + 2  # a drain for each pending event only
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "utf-32-be"])
