@@ -5,7 +5,11 @@ import pytest
 
 from tests.jirasim import InstallKeyServer, SimSite
 from tests.support.databases import fresh_database, postgres_url, test_database_url
-from tests.support.processes import AppProcess, base_env, free_port
+from tests.support.processes import AppProcess, base_env, free_port, stop_every_process_left
+
+
+def pytest_sessionfinish(session, exitstatus):
+    stop_every_process_left()  # what a test that failed half-way left running
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Workers do not test pooled connections before use either: when PostgreSQL drops them, syncing carries on."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from tests.e2e.conftest import start_stack
@@ -10,13 +11,19 @@ from tests.support.settle import failed_events, forget_unfinished, settle
 APPLICATION_NAME = "tandem-dropped-by-the-database"
 
 
-def test_a_worker_carries_on_after_the_database_dropped_its_connections(postgres_database, install_keys,
-                                                                         tmp_path_factory, make_site):
+@pytest.fixture
+def stack(postgres_database, install_keys, tmp_path_factory):
     # Only a database server can drop connections: PostgreSQL on both legs of the matrix.
+    url = postgres_database.url
+    url = f"{url}{'&' if '?' in url else '?'}application_name={APPLICATION_NAME}"
+    running = start_stack(postgres_database, install_keys, tmp_path_factory, DATABASE_URL=url)
+    yield running
+    running.stop()
+
+
+def test_a_worker_carries_on_after_the_database_dropped_its_connections(stack, postgres_database, make_site):
     database = postgres_database
-    url = f"{database.url}{'&' if '?' in database.url else '?'}application_name={APPLICATION_NAME}"
-    running = start_stack(database, install_keys, tmp_path_factory, DATABASE_URL=url)
-    pc = scenarios.power_customer(running.base_url, make_site)
+    pc = scenarios.power_customer(stack.base_url, make_site)
     try:
         pc.customer.create_issue("CUS", "Task", "Before the drop")
         settle(database, pc.sites)
@@ -29,7 +36,6 @@ def test_a_worker_carries_on_after_the_database_dropped_its_connections(postgres
         assert failed_events(database, pc.sites) == []
     finally:
         forget_unfinished(database, pc.sites)
-        running.stop()
 
 
 def _drop_connections(database) -> int:

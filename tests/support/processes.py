@@ -14,6 +14,9 @@ from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# Every process a test started, so that the session can stop those a failing test left running: a stray worker
+# would otherwise go on sweeping the shared PostgreSQL database under the tests that follow.
+_STARTED: list[subprocess.Popen] = []
 
 
 def free_port() -> int:
@@ -58,14 +61,25 @@ class AppProcess:
             env["SCRIPT_NAME"] = self.script_name
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         access_log = ["--access-logfile", str(self.access_log_path)] if self.log_path else []
-        self.process = subprocess.Popen(
+        self.process = _spawn(
             [str(BIN / "gunicorn"), "--config", "python:addon.web.gunicorn", "--bind", f"127.0.0.1:{self.port}",
              *access_log, "addon:create_app()"],
-            cwd=REPO, env=env, stdout=log, stderr=log,
+            env=env, log=log,
         )
 
     def stop(self) -> None:
         stop_process(self.process)
+
+
+def _spawn(command: list[str], env: dict, log) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
+    _STARTED.append(process)
+    return process
+
+
+def stop_every_process_left() -> None:
+    while _STARTED:
+        stop_process(_STARTED.pop())
 
 
 def stop_process(process: subprocess.Popen | None) -> None:
@@ -135,8 +149,7 @@ class WorkerProcess:
 
     def start(self) -> "WorkerProcess":
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen([str(BIN / "tandem"), "worker", "--threads", str(self.threads)],
-                                        cwd=REPO, env=self.env, stdout=log, stderr=log)
+        self.process = _spawn([str(BIN / "tandem"), "worker", "--threads", str(self.threads)], env=self.env, log=log)
         return self
 
     def kill(self) -> None:
