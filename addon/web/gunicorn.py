@@ -21,3 +21,6 @@ threads = int(os.environ.get("TANDEM_WEB_THREADS", "3"))
 # Settings API requests may wait on Jira, each call with its own timeout; nothing legitimate takes longer.
 timeout = 60
 logger_class = "addon.web.access_log.AccessLogWithoutAcceptedWebhooks"
+# gunicorn 25.1+ opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every master of the user:
+# two deployments (or a test run beside one) on a host would take each other's socket. Tandem never uses it.
+control_socket_disable = True
