@@ -47,6 +47,9 @@ class Settings:
     # Several deployments may share one Redis: each keeps its own queue under its own name.
     queue_name: str = "tandem"
     history_days: int = 30
+    # Finished inbox events are kept this long, then deleted with their payloads. At least 2: Jira lists the
+    # webhooks it gave up on for a day, and reconciliation fetches them again, deduplicated by what is kept.
+    inbox_days: int = 14
     backoff_cap_seconds: float = 300.0
     # An item that keeps meeting timeouts, 5xx or 429 is shown as retrying; after this long it fails for good.
     retry_window_seconds: float = 86400.0
@@ -78,6 +81,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reconcile_seconds=float(env.get("TANDEM_RECONCILE_SECONDS", "300")),
         queue_name=env.get("TANDEM_QUEUE_NAME") or "tandem",
         history_days=_positive_int(env, "TANDEM_HISTORY_DAYS", 30),
+        inbox_days=_positive_int(env, "TANDEM_INBOX_DAYS", 14, minimum=2),
         backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
         retry_window_seconds=float(env.get("TANDEM_RETRY_WINDOW_SECONDS", "86400")),
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
@@ -88,16 +92,16 @@ def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+def _positive_int(env: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name)
     if raw is None or not raw.strip():
         return default
     try:
         value = int(raw)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, not {raw!r}")
     return value
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from addon.db import history
@@ -15,11 +15,11 @@ from addon.db.base import utcnow
 from addon.db.history import DIRECTIONS, SyncHistory
 from addon.db.tenant import Tenant
 from addon.jobs.failures import Step
+from addon.jobs.retention import delete_in_batches
 
 # Events that bring a new item: only their skips are told, since every later edit of an issue that is
 # not synced would tell the same skip again.
 NEW_ITEM_EVENTS = ("jira:issue_created", "comment_created")
-PURGE_BATCH = 5000
 ADD_ENTRY = insert(SyncHistory.__table__)
 
 
@@ -58,15 +58,6 @@ class Journal:
 
 
 def purge_history(runtime) -> int:
-    """Deletes entries older than ``TANDEM_HISTORY_DAYS``; returns how many. Batched, so that a first purge of
-    a large backlog never holds a long lock on the table the executor writes to."""
+    """Deletes entries older than ``TANDEM_HISTORY_DAYS``; returns how many."""
     cutoff = utcnow() - timedelta(days=runtime.settings.history_days)
-    purged = 0
-    while True:
-        with runtime.db.session() as session:
-            ids = session.scalars(select(SyncHistory.id).where(SyncHistory.at < cutoff).limit(PURGE_BATCH)).all()
-            if ids:
-                session.execute(delete(SyncHistory).where(SyncHistory.id.in_(ids)))
-        purged += len(ids)
-        if len(ids) < PURGE_BATCH:
-            return purged
+    return delete_in_batches(runtime.db, SyncHistory, SyncHistory.at < cutoff)

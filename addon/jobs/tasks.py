@@ -16,6 +16,7 @@ from addon.jobs.drain import NO_ISSUE, drain_issue
 from addon.jobs.metadata import ProjectMetadata
 from addon.jobs.history import purge_history
 from addon.jobs.reconcile import reconcile
+from addon.jobs.retention import purge_inbox
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def register_tasks(runtime) -> Tasks:
         if repairs:
             log.info("reconciliation queued %d repair(s)", repairs)
         purge_history(runtime)
+        purge_inbox(runtime)
 
     @huey.task(name="tandem.catch_up")
     def catch_up_connection(connection_id: int) -> None:

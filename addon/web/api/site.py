@@ -1,8 +1,6 @@
 """The calling site as Tandem knows it."""
 from flask import g, jsonify
-from sqlalchemy import func, select
 
-from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
 from addon.web.api.blueprint import bp
 from addon.web.auth import jwt_required
@@ -15,12 +13,10 @@ def site():
     """The calling site as Tandem knows it; a token only ever sees its own site."""
     with services().db.session() as session:
         tenant = session.get(Tenant, g.caller.tenant_id)
-        received = session.scalar(select(func.count()).where(InboxEvent.tenant_id == tenant.id))
         return jsonify(
             clientKey=tenant.client_key,
             baseUrl=tenant.base_url,
             enabled=tenant.enabled,
             installedAt=tenant.installed_at.isoformat(),
-            eventsReceived=received,
             accountId=g.caller.account_id,
         )
