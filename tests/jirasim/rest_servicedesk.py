@@ -9,6 +9,9 @@ from .servicedesk_views import page_json, request_comment_json, request_type_jso
 from .views import SD_PUBLIC_COMMENT
 
 DEFAULT_LIMIT = 50
+# A page holds at most this many, whatever ``limit`` asks: "up to the maximum set for these objects", as the
+# servicedeskapi's pagination documents; the answer's ``limit`` says what was applied.
+MAX_LIMIT = 100
 
 
 def list_service_desks(call: Call):
@@ -45,4 +48,5 @@ def add_request_comment(call: Call, issue_id_or_key):
 
 
 def _page(call: Call, values: list, path: str) -> dict:
-    return page_json(values, call.int_arg("start", 0), call.int_arg("limit", DEFAULT_LIMIT), call.links, path)
+    limit = min(max(call.int_arg("limit", DEFAULT_LIMIT), 1), MAX_LIMIT)
+    return page_json(values, max(call.int_arg("start", 0), 0), limit, call.links, path)

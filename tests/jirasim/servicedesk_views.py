@@ -86,14 +86,21 @@ def service_desk_json(project: Project, links: Links) -> dict:
 
 
 def page_json(values: list, start: int, limit: int, links: Links, path: str) -> dict:
+    """One page of ``values``; ``_links`` carries ``next`` and ``prev`` where there are such pages."""
     shown = values[start:start + limit]
+    last_page = start + limit >= len(values)
+    page_links = {"base": links.base_url, "context": "", "self": links.servicedesk(path)}
+    if not last_page:
+        page_links["next"] = links.servicedesk(f"{path}?start={start + limit}&limit={limit}")
+    if start > 0:
+        page_links["prev"] = links.servicedesk(f"{path}?start={max(start - limit, 0)}&limit={limit}")
     return {
         "_expands": [],
         "size": len(shown),
         "start": start,
         "limit": limit,
-        "isLastPage": start + limit >= len(values),
-        "_links": {"base": links.base_url, "context": "", "self": links.servicedesk(path)},
+        "isLastPage": last_page,
+        "_links": page_links,
         "values": shown,
     }
 

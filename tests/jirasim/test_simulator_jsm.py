@@ -159,3 +159,19 @@ def test_the_servicedeskapi_refuses_comments_on_other_projects(desk, as_app):
 
     assert response.status_code == 404 and response.json()["i18nErrorMessage"]["i18nKey"] == "sd.request.not.found"
     assert desk.comments("ALPHA-1") == []
+
+
+def test_lists_come_in_pages_of_at_most_a_hundred(installed_site, as_app):
+    for number in range(130):
+        installed_site.add_project(f"D{number}", type="service_desk", request_types=())
+    first = as_app.get("/rest/servicedeskapi/servicedesk", limit="500").json()
+    second = as_app.get("/rest/servicedeskapi/servicedesk", start="100", limit="500").json()
+    default = as_app.get("/rest/servicedeskapi/servicedesk").json()
+
+    assert (first["size"], first["limit"], first["isLastPage"]) == (100, 100, False)
+    assert first["_links"]["next"].endswith("/rest/servicedeskapi/servicedesk?start=100&limit=100")
+    assert "prev" not in first["_links"]
+    assert (second["start"], second["size"], second["isLastPage"]) == (100, 30, True)
+    assert "next" not in second["_links"] and second["_links"]["prev"].endswith("servicedesk?start=0&limit=100")
+    assert [desk["projectKey"] for desk in first["values"] + second["values"]] == [f"D{n}" for n in range(130)]
+    assert (default["size"], default["limit"]) == (50, 50)
