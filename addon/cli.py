@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from addon.config import ConfigError, load_settings
+from addon.demo import SCENARIOS
 from addon.db import Database
 
 log = logging.getLogger("tandem")
@@ -38,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--threads", type=int, default=int(os.environ.get("TANDEM_WORKER_THREADS", "4")))
     worker.set_defaults(run=_worker)
 
-    demo = commands.add_parser("demo", help="Power Customer between two simulated sites, printed (needs a checkout)")
+    demo = commands.add_parser("demo", help="a scenario played between two simulated Jira sites, told as it happens "
+                                            "(offline; needs a source checkout)")
+    demo.add_argument("--scenario", choices=SCENARIOS, default=SCENARIOS[0])
+    demo.add_argument("--keep-running", action="store_true",
+                      help="leave Tandem and the simulated sites up and print the URLs of their settings pages")
     demo.set_defaults(run=_demo)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -61,10 +66,10 @@ def _worker(args) -> int:
     return 0
 
 
-def _demo(_args) -> int:
+def _demo(args) -> int:
     from addon.demo import run_demo
 
-    return run_demo()
+    return run_demo(args.scenario, args.keep_running)
 
 
 def _serve(args) -> int:
