@@ -17,6 +17,9 @@ class WebhookOutbox:
     def __init__(self, deliver: Callable[[str, dict], object]):
         """``deliver(event, payload)`` sends one webhook to every subscribed URL."""
         self._deliver = deliver
+        # Called at once, in the changing thread, for each webhook queued: another door's delivery (tests.forgesim)
+        # sees the changes in their order, and can tell what the request that made them carried.
+        self.observers: list[Callable[[str, dict], None]] = []
         self._queue: queue.Queue = queue.Queue()
         self._condition = threading.Condition()
         self._queued = 0
@@ -25,6 +28,8 @@ class WebhookOutbox:
         self._thread.start()
 
     def put(self, event: str, payload: dict) -> None:
+        for observe in self.observers:
+            observe(event, payload)
         with self._condition:
             self._queued += 1
         self._queue.put((event, payload))

@@ -105,6 +105,12 @@ class SimSite(PeopleActions, StateInspection):
         """The app's own user ("accountType": "app"), made at its first successful install."""
         return self._app_user
 
+    def ensure_app_user(self, name: str) -> User:
+        """The app's own user, made now if no install made it yet (a Forge install makes one too)."""
+        if self._app_user is None:
+            self._app_user = self.state.add_user(name, account_type="app")
+        return self._app_user
+
     @property
     def deliveries(self):
         return self.webhooks.deliveries
