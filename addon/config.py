@@ -20,6 +20,7 @@ DEFAULT_ALLOWED_SITE_HOSTS = "*.atlassian.net,*.jira.com"
 DEFAULT_BASE_URL = "http://localhost:8000"
 DEFAULT_APP_KEY = "io.tandem.issue-sync"
 DEFAULT_CONNECT_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
+DEFAULT_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
 
 
 class ConfigError(RuntimeError):
@@ -55,6 +56,10 @@ class Settings:
     retry_window_seconds: float = 86400.0
     # Connect's JavaScript API (AP) our iframes load; tests point it at a stub.
     connect_js_url: str = DEFAULT_CONNECT_JS_URL
+    # The Forge door: where Forge publishes the keys of its invocation tokens, and our Forge app's ARI
+    # (ari:cloud:ecosystem::app/<uuid>), the audience of those tokens; empty: the Forge door stays shut.
+    forge_jwks_url: str = DEFAULT_FORGE_JWKS_URL
+    forge_app_id: str = ""
 
     @property
     def queue_is_redis(self) -> bool:
@@ -85,6 +90,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
         retry_window_seconds=float(env.get("TANDEM_RETRY_WINDOW_SECONDS", "86400")),
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
+        forge_jwks_url=env.get("TANDEM_FORGE_JWKS_URL") or DEFAULT_FORGE_JWKS_URL,
+        forge_app_id=(env.get("TANDEM_FORGE_APP_ID") or "").strip(),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.forgesim import ForgePlatform
 from tests.jirasim import InstallKeyServer, SimSite
 from tests.support.databases import fresh_database, postgres_url, test_database_url
 from tests.support.processes import AppProcess, base_env, free_port, stop_every_process_left
@@ -28,6 +29,13 @@ def postgres_database(database):
     db = fresh_database(postgres_url())
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def forge():
+    """The simulated Forge platform (tests.forgesim), for the sites that install Tandem's Forge app."""
+    with ForgePlatform(retry_delay=0.05) as platform:
+        yield platform
 
 
 @pytest.fixture(scope="session")

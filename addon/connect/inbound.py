@@ -32,6 +32,8 @@ class KnownSite:
     sealed_secret: str
     # Tandem's own user on the site, once a worker has asked: its changes come back as webhooks to ignore.
     app_account_id: str | None = None
+    # The site also installed Tandem's Forge app: its events come through that door (addon.forge.installations).
+    forge_door: bool = False
 
     @cached_property
     def signing_key(self) -> bytes:

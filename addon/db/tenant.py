@@ -11,9 +11,15 @@ class Tenant(Base):
     __tablename__ = "tenants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Connect's clientKey; a site that only came through the Forge door has "forge:<cloudId>" here, which no
+    # Connect JWT can name (such a tenant has no shared secret to verify one with).
     client_key: Mapped[str] = mapped_column(String(255), unique=True)
-    # A later Forge front door identifies the same site by its installation id.
+    # The Forge door (addon.forge): the site's current installation (None: not installed through Forge), where
+    # Jira is called (apiBaseUrl) and the newest app system token, sealed, with its expiry.
     forge_installation_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    forge_api_base_url: Mapped[str | None] = mapped_column(String(1024))
+    forge_app_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    forge_app_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     base_url: Mapped[str] = mapped_column(String(1024))
     display_url: Mapped[str | None] = mapped_column(String(1024))
     product_type: Mapped[str] = mapped_column(String(64), default="jira")
@@ -30,5 +36,13 @@ class Tenant(Base):
     uninstalled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @property
+    def connect_door_open(self) -> bool:
+        return self.installed and self.shared_secret_encrypted is not None
+
+    @property
+    def forge_door_open(self) -> bool:
+        return self.forge_installation_id is not None
+
+    @property
     def active(self) -> bool:
-        return self.installed and self.enabled and self.shared_secret_encrypted is not None
+        return self.enabled and (self.connect_door_open or self.forge_door_open)

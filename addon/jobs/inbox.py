@@ -55,8 +55,9 @@ def record_event(db: Database, tenant_id: int, identifier: str, payload: dict, s
     One statement, committed on its own: at a thousand webhooks a second every round trip to the
     database counts. With ``sealed_secret`` (the tenant's secret as stored, that the webhook was
     verified with) the row is written only while the tenant is installed, enabled and still has that
-    very secret, in the same statement: a caller that verified with a cached secret can never store a
-    webhook of a site that meanwhile uninstalled, disabled or reinstalled Tandem. None then means that
+    very secret, and has not opened its Forge door since, in the same statement: a caller that verified with a
+    cached secret can never store a webhook of a site that meanwhile uninstalled, disabled or reinstalled Tandem,
+    or installed its Forge app (whose events then carry the site's changes). None then means that
     too, and the caller must look again.
     """
     received_at = utcnow()
@@ -172,7 +173,7 @@ def _insert_once(dialect: str, guarded: bool) -> Insert:
     row = select(*(bindparam(name, type_=columns[name].type) for name in STORED_COLUMNS))
     if guarded:
         row = row.where(exists().where(Tenant.id == bindparam("tenant_id"), Tenant.installed.is_(True),
-                                       Tenant.enabled.is_(True),
+                                       Tenant.enabled.is_(True), Tenant.forge_installation_id.is_(None),
                                        Tenant.shared_secret_encrypted == bindparam("sealed_secret")))
     else:
         row = row.where(true())  # SQLite parses "INSERT ... SELECT ... ON CONFLICT" only after a WHERE

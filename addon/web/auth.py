@@ -11,6 +11,7 @@ from addon.connect.inbound import Caller, KnownSite, PresentedToken, presented_t
 from addon.connect.recent_sites import RecentSites
 from addon.connect.tenants import find_tenant
 from addon.connect.tokens import RequestParts
+from addon.web.forge_auth import forge_caller, is_forge_request
 from addon.web.services import services
 
 RECENT_SITES = "tandem.recent_sites"
@@ -39,7 +40,7 @@ def lookup_site(client_key: str, require_enabled: bool = True) -> KnownSite | No
             return None
         secret = svc.secrets.open(tenant.shared_secret_encrypted)
         return KnownSite(tenant.id, tenant.client_key, tenant.base_url, secret, tenant.shared_secret_encrypted,
-                         tenant.app_account_id)
+                         tenant.app_account_id, tenant.forge_door_open)
 
 
 def authenticate(allow_context: bool = False, require_enabled: bool = True) -> Caller:
@@ -82,12 +83,16 @@ def _verified(token: PresentedToken, site: KnownSite | None, parts: RequestParts
 
 
 def jwt_required(allow_context: bool = False):
-    """Route decorator: verified caller in ``g.caller``, or a 401 with the reason."""
+    """Route decorator: verified caller in ``g.caller``, or a 401 with the reason.
+
+    ``allow_context``: the settings API, which the UI calls through either door: with Connect's context JWT, or
+    with a Forge invocation token (``invokeRemote``: ``Authorization: Bearer``)."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            g.caller = authenticate(allow_context=allow_context)
+            forge = allow_context and is_forge_request()
+            g.caller = forge_caller() if forge else authenticate(allow_context=allow_context)
             return view(*args, **kwargs)
 
         return wrapper

@@ -4,7 +4,7 @@ import json
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
-from addon.jobs.inbox import fallback_identifier, record_event
+from addon.jobs.inbox import StoredEvent, fallback_identifier, record_event
 from addon.jobs.wakeups import DrainWakeups
 from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
@@ -15,6 +15,7 @@ bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
 WAKEUPS = "tandem.wakeups"
+CARRIED_BY_FORGE = "the site's Forge door carries its changes: not synced from the Connect webhook"
 
 
 @bp.post("/jira")
@@ -35,20 +36,29 @@ def jira_webhook():
         # a fresh read decides (401 if the site can no longer sign).
         site = authenticate_webhook(remembered=False)
         event = _record(svc, site, identifier, payload, as_received)
+    return acknowledged(event, identifier)
+
+
+def acknowledged(event: StoredEvent | None, identifier: str) -> Response:
+    """The answer to an event delivery (None: stored before); a worker is woken for what needs processing."""
     if event is None:
-        return _answer(200, status="duplicate", identifier=identifier)
+        return answer(200, status="duplicate", identifier=identifier)
     if not event.done:
         wakeups: DrainWakeups = current_app.extensions[WAKEUPS]
         wakeups.wake(event.tenant_id, event.issue_id)
-    return _answer(202, status="accepted", identifier=identifier, event_id=event.id)
+    return answer(202, status="accepted", identifier=identifier, event_id=event.id)
 
 
-def _answer(http_status: int, **fields) -> Response:
+def answer(http_status: int, **fields) -> Response:
     # Not jsonify: its provider (sorting, indenting, content negotiation) cost a twentieth of a webhook's CPU.
     return Response(json.dumps(fields), status=http_status, mimetype="application/json")
 
 
 def _record(svc, site, identifier: str, payload: dict, as_received: str | None):
+    if site.forge_door:
+        # Stored as done, so unguarded: the same change comes as a Forge event, which is the one carried.
+        return record_event(svc.db, site.tenant_id, identifier, payload, done_note=CARRIED_BY_FORGE,
+                            as_received=as_received)
     # Decided again for a fresh read of the site: what it knows of Tandem's own user may have changed.
     return record_event(svc.db, site.tenant_id, identifier, payload, sealed_secret=site.sealed_secret,
                         done_note=nothing_to_carry(payload, site.app_account_id), as_received=as_received)

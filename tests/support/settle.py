@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
 from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.tenant import Tenant
@@ -47,4 +47,6 @@ def forget_unfinished(database, sites) -> None:
 
 
 def _tenant_ids(sites):
-    return select(Tenant.id).where(Tenant.client_key.in_([site.client_key for site in sites]))
+    """Through either door: a site installed through Forge only is known by its cloudId."""
+    return select(Tenant.id).where(or_(Tenant.client_key.in_([site.client_key for site in sites]),
+                                       Tenant.cloud_id.in_([site.cloud_id for site in sites])))

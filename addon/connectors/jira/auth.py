@@ -1,8 +1,9 @@
 """How the Jira client proves who it is: one strategy per front door.
 
 The client only needs a ``requests.auth.AuthBase``; which door a site came
-through (Connect today, Forge Remote later) is decided where the client is
-built, never inside it or in ``sync/``.
+through (Connect: a JWT per request against the site's baseUrl; Forge Remote:
+the app's bearer token against the installation's apiBaseUrl) is decided where
+the client is built (``addon.runtime``), never inside it or in ``sync/``.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import jwt
 import requests
 
 from addon.connect.qsh import query_hash
+from addon.connectors.jira.client import JiraError
+from addon.connectors.jira.verdict import Kind, Verdict
 
 # Atlassian recommends a short life for app-to-Jira tokens; three minutes
 # absorbs ordinary clock skew between us and Jira.
@@ -53,6 +56,32 @@ class ConnectJwtAuth(requests.auth.AuthBase):
             "qsh": query_hash(method, url.path, url.query, self._site_base_url),
         }
         return jwt.encode(claims, self._shared_secret, algorithm="HS256")
+
+
+class ForgeBearerAuth(requests.auth.AuthBase):
+    """The Forge app system token of the site's installation, as a bearer token.
+
+    ``token`` None: no usable token is known (expired, or none sent yet). The call is then not made: it fails
+    as a rate limit does, to be tried again later, by when Forge will have sent a fresh one (the hourly
+    scheduled trigger brings one valid for two hours).
+    """
+
+    # Looking again costs no call to Jira, only a read of the tenant: soon enough to go on within seconds of a
+    # fresh token's arrival.
+    WAIT_SECONDS = 5.0
+
+    def __init__(self, token: str | None, api_base_url: str):
+        self._token = token
+        self._origin = _origin(api_base_url)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        if _origin(request.url) != self._origin:
+            raise ValueError(f"refusing to send the Forge app token of {self._origin} to another host")
+        if self._token is None:
+            raise JiraError(Verdict(Kind.RETRY_AFTER, self.WAIT_SECONDS, message="waiting for Forge to send "
+                                    "a fresh app token for this site"))
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
 
 
 def _origin(url: str) -> str:
