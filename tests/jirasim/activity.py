@@ -47,6 +47,12 @@ class Activity:
         self._state.edit_comment(issue, comment, actor, body, visibility)
         self._comment_events("comment_updated", "issue_comment_edited", issue, comment, actor)
 
+    def set_comment_visibility(self, issue: Issue, comment: Comment, actor: User, visibility: dict | None,
+                               internal: bool | None = None) -> None:
+        """Jira tells a change of a comment's visibility as an edit of the comment."""
+        self._state.set_comment_visibility(issue, comment, actor, visibility, internal)
+        self._comment_events("comment_updated", "issue_comment_edited", issue, comment, actor)
+
     def delete_comment(self, issue: Issue, comment: Comment, actor: User) -> None:
         self._state.delete_comment(issue, comment)
         self._comment_events("comment_deleted", "issue_comment_deleted", issue, comment, actor)

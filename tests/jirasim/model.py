@@ -20,6 +20,17 @@ SERVICE_DESK_REQUEST_TYPES = (
     ("Report a system problem", "Incident"),
     ("Request a change", "Change"),
 )
+# The project roles of a new company-managed project (a service desk adds its own), and the site's groups by
+# name with their ids: comments may be restricted to one of them.
+PROJECT_ROLES = ("Administrators", "Developers", "Users")
+SERVICE_DESK_ROLES = ("Service Desk Team", "Service Desk Customers")
+GROUPS = {
+    "jira-software-users": "5b10ac8d82e05b22cc7d4ef5",
+    "jira-servicemanagement-users": "5b10ac8d82e05b22cc7d4ef6",
+    "jira-developers": "5b10ac8d82e05b22cc7d4ef7",
+    "site-admins": "5b10ac8d82e05b22cc7d4ef8",
+}
+SD_PUBLIC_COMMENT = "sd.public.comment"
 # Issue types above the base level of the hierarchy (Jira's Epic is level 1).
 HIERARCHY_LEVELS = {"Epic": 1}
 
@@ -113,6 +124,20 @@ class Project:
     @property
     def is_service_desk(self) -> bool:
         return self.type_key == "service_desk"
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return PROJECT_ROLES + (SERVICE_DESK_ROLES if self.is_service_desk else ())
+
+
+def restriction(project: Project, kind: str, name: str) -> dict:
+    """A comment's ``visibility`` as Jira shows it: restricted to a role of the project or a group of the site.
+    Raises ValueError for a role or group that does not exist."""
+    if kind == "role" and name in project.roles:
+        return {"type": "role", "value": name, "identifier": name}
+    if kind == "group" and name in GROUPS:
+        return {"type": "group", "value": name, "identifier": GROUPS[name]}
+    raise ValueError(f"no {kind} {name!r} in {project.key}")
 
 
 @dataclass

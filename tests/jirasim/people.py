@@ -7,7 +7,9 @@ types, priorities) and plain text where Jira's editor would make ADF.
 """
 from . import adf
 from .links import Links
-from .model import SERVICE_DESK_ISSUE_TYPES, SERVICE_DESK_REQUEST_TYPES, SOFTWARE_ISSUE_TYPES, Issue, Project, User
+from .model import (
+    SERVICE_DESK_ISSUE_TYPES, SERVICE_DESK_REQUEST_TYPES, SOFTWARE_ISSUE_TYPES, Issue, Project, User, restriction,
+)
 from .views import SD_PUBLIC_COMMENT, comment_json, issue_json, project_json
 
 DEFAULT_ISSUE_TYPES = {"software": SOFTWARE_ISSUE_TYPES, "service_desk": SERVICE_DESK_ISSUE_TYPES}
@@ -96,14 +98,16 @@ class PeopleActions:
 
     # --- comments -----------------------------------------------------------------------------
 
-    def add_comment(self, key_or_id: str, body, user=None, internal: bool = False) -> dict:
-        """``body`` may be ADF or plain text; ``internal``: an agent's internal note (JSM).
-        Fires ``comment_created`` and an ``issue_commented`` update."""
+    def add_comment(self, key_or_id: str, body, user=None, internal: bool = False, restricted_to=None) -> dict:
+        """``body`` may be ADF or plain text; ``internal``: an agent's internal note (JSM); ``restricted_to``:
+        ("role", name) or ("group", name), who alone may see it. Fires ``comment_created`` and an
+        ``issue_commented`` update."""
         actor = self._user(user)
         properties = {SD_PUBLIC_COMMENT: {"internal": True}} if internal else None
         with self.state.lock:
             issue = self.state.require_issue(key_or_id)
-            comment = self.activity.add_comment(issue, actor, _document(body), properties)
+            visibility = restriction(issue.project, *restricted_to) if restricted_to else None
+            comment = self.activity.add_comment(issue, actor, _document(body), properties, visibility)
             shown = comment_json(issue, comment, Links(self.base_url))
         self.outbox.flush()
         return shown
@@ -114,6 +118,22 @@ class PeopleActions:
             issue = self.state.require_issue(key_or_id)
             comment = self._comment(issue, comment_id)
             self.activity.edit_comment(issue, comment, actor, _document(body))
+            shown = comment_json(issue, comment, Links(self.base_url))
+        self.outbox.flush()
+        return shown
+
+    def set_comment_visibility(self, key_or_id: str, comment_id: str, visibility, user=None) -> dict:
+        """Who may see the comment from now on: "public" or "internal" (JSM: shared with the customer or not,
+        and no restriction), or ("role", name) / ("group", name). Fires ``comment_updated``."""
+        actor = self._user(user)
+        with self.state.lock:
+            issue = self.state.require_issue(key_or_id)
+            comment = self._comment(issue, comment_id)
+            if visibility in ("public", "internal"):
+                internal = (visibility == "internal") if issue.project.is_service_desk else None
+                self.activity.set_comment_visibility(issue, comment, actor, None, internal)
+            else:
+                self.activity.set_comment_visibility(issue, comment, actor, restriction(issue.project, *visibility))
             shown = comment_json(issue, comment, Links(self.base_url))
         self.outbox.flush()
         return shown

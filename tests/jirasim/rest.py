@@ -10,6 +10,7 @@ from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_sear
 from .call import Call, JiraError
 
 ISSUE = "/rest/api/3/issue/<issue_id_or_key>"
+COMMENT_PROPERTY = "/rest/api/3/comment/<comment_id>/properties/<property_key>"
 _OPERATIONS = [
     ("GET", "/rest/api/3/serverInfo", rest_meta.server_info),
     ("GET", "/rest/api/3/myself", rest_meta.myself),
@@ -36,6 +37,10 @@ _OPERATIONS = [
     ("GET", ISSUE + "/comment/<comment_id>", rest_comments.get_comment),
     ("PUT", ISSUE + "/comment/<comment_id>", rest_comments.edit_comment),
     ("DELETE", ISSUE + "/comment/<comment_id>", rest_comments.delete_comment),
+    ("GET", "/rest/api/3/comment/<comment_id>/properties", rest_comments.list_comment_properties),
+    ("GET", COMMENT_PROPERTY, rest_comments.get_comment_property),
+    ("PUT", COMMENT_PROPERTY, rest_comments.set_comment_property),
+    ("DELETE", COMMENT_PROPERTY, rest_comments.delete_comment_property),
     ("GET", "/rest/api/3/search/jql", rest_search.search_get),
     ("POST", "/rest/api/3/search/jql", rest_search.search_post),
     ("GET", "/rest/api/3/webhook/failed", rest_webhooks.failed_webhooks),

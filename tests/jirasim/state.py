@@ -11,7 +11,7 @@ from .coercion import FieldErrors, ValueRules
 from .fields import SCREEN_SYSTEM_FIELDS, SYSTEM_FIELDS, FieldDef, custom_field, request_type_field
 from .model import (
     DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_STATUSES, HIERARCHY_LEVELS, Comment, Issue, IssueType,
-    Project, RemoteLink, RequestType, ServiceDesk, User, new_account_id, now,
+    Project, RemoteLink, RequestType, SD_PUBLIC_COMMENT, ServiceDesk, User, new_account_id, now,
 )
 
 FIRST_CUSTOM_FIELD_NUMBER = 11000  # above any request type field id (10000-10999)
@@ -201,6 +201,25 @@ class SiteState:
         if visibility is not None:
             comment.visibility = visibility
         issue.fields["updated"] = comment.updated
+
+    def set_comment_visibility(self, issue: Issue, comment: Comment, editor: User, visibility: dict | None,
+                               internal: bool | None = None) -> None:
+        """A person's change of who may see the comment: a role or group (``visibility``, None: no restriction)
+        and, on a service desk, internal or shared with the customer (``internal``, None: as it was)."""
+        comment.visibility = visibility
+        if internal is not None:
+            comment.properties[SD_PUBLIC_COMMENT] = {"internal": internal}
+        comment.update_author = editor
+        comment.updated = now()
+        issue.fields["updated"] = comment.updated
+
+    def find_comment(self, comment_id: str) -> tuple[Issue, Comment] | None:
+        """Comment ids are unique across the site, as Jira's comment endpoints assume."""
+        for issue in self.issues.values():
+            comment = issue.comment(comment_id)
+            if comment is not None:
+                return issue, comment
+        return None
 
     def delete_comment(self, issue: Issue, comment: Comment) -> None:
         issue.comments.remove(comment)

@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 from .fields import FieldDef
 from .links import Links, jira_datetime
-from .model import Comment, Issue, IssueType, Option, Priority, Project, RemoteLink, Status, User
+from .model import SD_PUBLIC_COMMENT, Comment, Issue, IssueType, Option, Priority, Project, RemoteLink, Status, User
 from .servicedesk_views import request_type_value_json
 
 STATUS_CATEGORIES = {
@@ -12,7 +12,6 @@ STATUS_CATEGORIES = {
     "done": {"id": 3, "key": "done", "colorName": "green", "name": "Done"},
 }
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
-SD_PUBLIC_COMMENT = "sd.public.comment"
 
 
 def user_json(user: User, links: Links) -> dict:
