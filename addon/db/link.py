@@ -51,6 +51,10 @@ class CommentLink(Base):
     # Fingerprint of the body we last wrote on each side, so an echoed edit is recognised.
     a_written: Mapped[str | None] = mapped_column(String(64))
     b_written: Mapped[str | None] = mapped_column(String(64))
+    # The visibility of the copy we last wrote on each side (public, internal, standard), so that a change of
+    # the original's visibility is carried; None: not known (copies written before it was remembered).
+    a_visibility: Mapped[str | None] = mapped_column(String(16))
+    b_visibility: Mapped[str | None] = mapped_column(String(16))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def comment_id(self, side: str) -> str:

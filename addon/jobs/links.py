@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from addon.db.base import utcnow
 from addon.db.link import CommentLink, IssueLink
+from addon.sync.planner import CommentCopy
 
 
 def find_issue_link(session: Session, connection_id: int, side: str, issue_id: str) -> IssueLink | None:
@@ -47,12 +48,32 @@ def find_comment_link(session: Session, issue_link_id: int, side: str, comment_i
 
 
 def add_comment_link(session: Session, issue_link_id: int, side: str, source_id: str, twin_id: str,
-                     twin_print: str) -> CommentLink:
+                     twin_print: str, twin_visibility: str | None = None,
+                     withdrawn: CommentLink | None = None) -> CommentLink:
+    """``withdrawn``: the link of an earlier copy we withdrew, given a new copy instead of a second row."""
     a, b = (source_id, twin_id) if side == "a" else (twin_id, source_id)
-    link = CommentLink(issue_link_id=issue_link_id, a_comment_id=str(a), b_comment_id=str(b))
-    set_comment_print(link, "b" if side == "a" else "a", twin_print)
+    link = withdrawn or CommentLink(issue_link_id=issue_link_id)
+    link.a_comment_id, link.b_comment_id, link.deleted = str(a), str(b), False
+    twin_side = "b" if side == "a" else "a"
+    set_comment_print(link, twin_side, twin_print)
+    set_comment_visibility(link, twin_side, twin_visibility)
     session.add(link)
     return link
+
+
+def copy_of(link: CommentLink | None, side: str) -> CommentCopy | None:
+    """What we last wrote as the copy on ``side``; None when there is no live copy."""
+    if link is None or link.deleted:
+        return None
+    visibility = link.a_visibility if side == "a" else link.b_visibility
+    return CommentCopy(link.comment_id(side), comment_print_on(link, side), visibility)
+
+
+def set_comment_visibility(link: CommentLink, side: str, value: str | None) -> None:
+    if side == "a":
+        link.a_visibility = value
+    else:
+        link.b_visibility = value
 
 
 def set_comment_print(link: CommentLink, side: str, value: str) -> None:

@@ -127,9 +127,8 @@ def _missed_comments(runtime, session, route: Route, link: IssueLink, comments: 
         clink = links.find_comment_link(session, link.id, route.side, str(comment["id"]))
         if clink and links.is_our_copy(clink, route.side):
             continue
-        last = None if clink is None or clink.deleted else (clink.comment_id(route.other),
-                                                            links.comment_print_on(clink, route.other))
-        if replica and plan_comment(replica, route.incoming, target, last):
+        last = links.copy_of(clink, route.other)
+        if plan_comment(replica, route.incoming, target, last):
             missed.append(("comment_updated" if last else "comment_created", str(comment["id"])))
     for clink in _live_comment_links(session, link):
         if not links.is_our_copy(clink, route.side) and clink.comment_id(route.side) not in present:

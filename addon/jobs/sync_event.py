@@ -18,9 +18,9 @@ from addon.db.tenant import Tenant
 from addon.jobs import links, skips
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
-from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, UpdateIssue, echo_of, \
-    plan_comment, plan_comment_deletion, plan_issue
-from addon.sync.replica import comment_replica, issue_replica
+from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
+    UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue
+from addon.sync.replica import JSM_PUBLIC_PROPERTY, comment_replica, issue_replica
 
 ORIGIN_PROPERTY = "tandem.origin"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
@@ -199,22 +199,26 @@ class EventSync:
         source_meta = self._project_facts(self.route.source, self.route.source_project_id,
                                           self.route.source_project_key)
         replica = comment_replica(comment, source_meta.is_service_desk, self.route.outgoing) if comment else None
-        if replica is None:
+        if replica is not None and clink is None and self.retried:
+            clink = self._recover_comment(link, comment_id)
+        last = links.copy_of(clink, self.route.other)
+        if replica is None and last is None:
             self.journal.skipped(skips.comment_not_sent(self.route, self.source_label, comment_id, comment,
                                                         source_meta.is_service_desk))
             return
-        if clink is None and self.retried:
-            clink = self._recover_comment(link, comment_id)
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
-        last = self._last_written(clink)
         operations = plan_comment(replica, self.route.incoming, target, last)
         if last is None and not operations:
             self.journal.skipped(skips.comment_not_taken(self.route, replica.visibility))
         for operation in operations:
             if isinstance(operation, AddComment):
-                self._add_twin_comment(link, comment_id, operation)
+                self._add_twin_comment(link, comment_id, operation, clink)
             elif isinstance(operation, EditComment):
                 self._edit_twin_comment(link, clink, operation)
+            elif isinstance(operation, SetCommentVisibility):
+                self._set_twin_comment_visibility(link, clink, operation)
+            elif isinstance(operation, DeleteComment):
+                self._delete_twin_comment(link, clink, operation)
 
     def _edit_twin_comment(self, link, clink, operation: EditComment) -> None:
         twin_key = link.issue_key(self.route.other)
@@ -223,10 +227,15 @@ class EventSync:
         links.set_comment_print(clink, self.route.other, operation.fingerprint)
         self.journal.applied(history.EDITED_COMMENT, twin_key, f"comment {operation.comment_id}")
 
-    def _last_written(self, clink):
-        if clink is None or clink.deleted:
-            return None
-        return clink.comment_id(self.route.other), links.comment_print_on(clink, self.route.other)
+    def _set_twin_comment_visibility(self, link, clink, operation: SetCommentVisibility) -> None:
+        twin_key = link.issue_key(self.route.other)
+        self.journal.attempt(f"make comment {operation.comment_id} of {twin_key} {operation.visibility}",
+                             self.route.target)
+        self.target_api.set_comment_property(operation.comment_id, JSM_PUBLIC_PROPERTY,
+                                             {"internal": operation.visibility == "internal"})
+        links.set_comment_visibility(clink, self.route.other, operation.visibility)
+        self.journal.applied(history.EDITED_COMMENT, twin_key,
+                             f"comment {operation.comment_id} made {operation.visibility}")
 
     def _read_source_comment(self, issue_id: str, comment_id: str) -> dict | None:
         self.journal.attempt(f"read comment {comment_id} of {self.source_label}", self.route.source)
@@ -240,15 +249,16 @@ class EventSync:
     def _comment_origin(self, comment_id: str) -> str:
         return f"{self.route.connection.id}:{self.route.side}:comment:{comment_id}"
 
-    def _add_twin_comment(self, link, comment_id: str, operation: AddComment) -> None:
+    def _add_twin_comment(self, link, comment_id: str, operation: AddComment, withdrawn=None) -> None:
+        """``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
         properties = [{"key": ORIGIN_PROPERTY, "value": {"key": self._comment_origin(comment_id)}}]
         if operation.visibility != "standard":
-            properties.append({"key": "sd.public.comment", "value": {"internal": operation.visibility == "internal"}})
+            properties.append({"key": JSM_PUBLIC_PROPERTY, "value": {"internal": operation.visibility == "internal"}})
         twin_key = link.issue_key(self.route.other)
         self.journal.attempt(f"add comment to {twin_key}", self.route.target)
         created = self.target_api.add_comment(link.issue_id(self.route.other), operation.body, properties)
         links.add_comment_link(self.session, link.id, self.route.side, comment_id, str(created["id"]),
-                               operation.fingerprint)
+                               operation.fingerprint, operation.visibility, withdrawn)
         self.journal.applied(history.ADDED_COMMENT, twin_key, f"{operation.visibility} comment {created['id']}")
 
     def _recover_comment(self, link, comment_id: str):
@@ -266,18 +276,17 @@ class EventSync:
         _, link, _, clink = self._comment_context()
         if clink and links.is_our_copy(clink, self.route.side):
             return
-        for operation in plan_comment_deletion(self._last_written(clink)):
-            if isinstance(operation, DeleteComment):
-                self._delete_twin_comment(link, operation.comment_id)
-                clink.deleted = True
+        for operation in plan_comment_deletion(links.copy_of(clink, self.route.other)):
+            self._delete_twin_comment(link, clink, operation)
 
-    def _delete_twin_comment(self, link, comment_id: str) -> None:
-        twin_key = link.issue_key(self.route.other)
+    def _delete_twin_comment(self, link, clink, operation: DeleteComment) -> None:
+        twin_key, comment_id = link.issue_key(self.route.other), operation.comment_id
         self.journal.attempt(f"delete comment {comment_id} of {twin_key}", self.route.target)
         try:
             self.target_api.delete_comment(link.issue_id(self.route.other), comment_id)
         except JiraError as error:
             if error.verdict.status != 404:  # a 404: the copy is gone already, as wanted
                 raise
-        self.journal.applied(history.DELETED_COMMENT, twin_key, f"comment {comment_id}")
-
+        clink.deleted = True
+        why = f", withdrawn: side {self.route.side.upper()} no longer sends its original" if operation.withdrawn else ""
+        self.journal.applied(history.DELETED_COMMENT, twin_key, f"comment {comment_id}{why}")

@@ -11,7 +11,11 @@ import copy
 from marshmallow import Schema, ValidationError, validate
 from marshmallow import fields as mf
 
-VISIBILITIES = ("public", "internal", "standard")
+# Where a comment may be seen: by the customer (public) or agents only (internal) on a service desk, by whoever
+# sees the issue elsewhere (standard), or only by a project role or group (restricted, on any project). A copy is
+# never restricted: the other site has no such role or group, so restricted comments leave only when mapped.
+VISIBILITIES = ("public", "internal", "standard", "restricted")
+COPY_VISIBILITIES = ("public", "internal", "standard")
 IF_NO_MATCH = ("default", "error", "ignore")
 # The Customer Request Type is addressed by this pseudo field id, because its real id differs per site.
 REQUEST_TYPE = "request_type"
@@ -37,7 +41,7 @@ class IncomingCommentsSchema(Schema):
     # source visibility -> visibility on this side; a missing or null entry: not synced.
     visibility = mf.Dict(
         keys=mf.String(validate=validate.OneOf(VISIBILITIES)),
-        values=mf.String(validate=validate.OneOf(VISIBILITIES), allow_none=True),
+        values=mf.String(validate=validate.OneOf(COPY_VISIBILITIES), allow_none=True),
         load_default=dict,
     )
 

@@ -56,8 +56,15 @@ class EditComment:
 
 
 @dataclass(frozen=True)
+class SetCommentVisibility:
+    comment_id: str
+    visibility: str  # public | internal: only a service desk's comments have a visibility to set
+
+
+@dataclass(frozen=True)
 class DeleteComment:
     comment_id: str
+    withdrawn: bool = False  # the original still exists, but may no longer be seen on this side
 
 
 def plan_issue(replica: IssueReplica, incoming: dict, target: Target, written: dict | None) -> list:
@@ -182,18 +189,41 @@ def _write_value(name: str, value, schema: dict):
     return value
 
 
-def plan_comment(comment: CommentReplica, incoming: dict, target: Target, last: tuple[str, str | None] | None) -> list:
-    """``last`` is (twin comment id, fingerprint we last wrote) or None when the comment has no twin."""
+@dataclass(frozen=True)
+class CommentCopy:
+    """What we last wrote as the copy of a comment: its id, the body's fingerprint and its visibility (None:
+    not known, for copies written before visibilities were remembered)."""
+
+    comment_id: str
+    fingerprint: str | None
+    visibility: str | None
+
+
+def plan_comment(comment: CommentReplica | None, incoming: dict, target: Target, last: CommentCopy | None) -> list:
+    """``comment`` is None when the original no longer leaves its side (restricted or made internal since);
+    ``last`` is None when it has no copy. A copy whose original may no longer be sent is withdrawn (deleted):
+    a restricted or internal comment must not stay readable on the other side."""
+    visibility = _copy_visibility(comment, incoming, target)
+    if visibility is None:
+        return [DeleteComment(last.comment_id, withdrawn=True)] if last else []
     settings = incoming["comments"]
-    visibility = settings["visibility"].get(comment.visibility)
-    if not settings["enabled"] or visibility is None:
-        return []
     body = enriched(comment.body, comment.author, comment.created) if settings["enriched"] else comment.body
     body_print = fingerprint(body)
     if last is None:
-        return [AddComment(body, _target_visibility(visibility, target), body_print)]
-    twin_id, last_print = last
-    return [] if last_print == body_print else [EditComment(twin_id, body, body_print)]
+        return [AddComment(body, visibility, body_print)]
+    operations = [] if last.fingerprint == body_print else [EditComment(last.comment_id, body, body_print)]
+    if target.is_service_desk and last.visibility != visibility:
+        operations.append(SetCommentVisibility(last.comment_id, visibility))
+    return operations
+
+
+def _copy_visibility(comment: CommentReplica | None, incoming: dict, target: Target) -> str | None:
+    """The copy's visibility, or None when the comment is not taken in."""
+    settings = incoming["comments"]
+    mapped = settings["visibility"].get(comment.visibility) if comment else None
+    if not settings["enabled"] or mapped is None:
+        return None
+    return _target_visibility(mapped, target)
 
 
 def _target_visibility(visibility: str, target: Target) -> str:
@@ -202,5 +232,5 @@ def _target_visibility(visibility: str, target: Target) -> str:
     return "internal" if visibility == "internal" else "public"
 
 
-def plan_comment_deletion(last: tuple[str, str | None] | None) -> list:
-    return [DeleteComment(last[0])] if last else []
+def plan_comment_deletion(last: CommentCopy | None) -> list:
+    return [DeleteComment(last.comment_id)] if last else []

@@ -25,7 +25,7 @@ class CommentReplica:
     author: str
     created: datetime | None
     body: dict
-    visibility: str  # public | internal | standard
+    visibility: str  # public | internal | standard | restricted
 
 
 def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
@@ -57,6 +57,8 @@ def _is_adf(value) -> bool:
 
 
 def comment_visibility(comment: dict, service_desk: bool) -> str:
+    if comment.get("visibility"):  # restricted to a project role or a group, on any kind of project
+        return "restricted"
     if not service_desk:
         return "standard"
     if "jsdPublic" in comment:

@@ -5,11 +5,12 @@ from datetime import datetime, timezone
 
 import jsonschema
 import pytest
+from marshmallow import ValidationError
 
 from addon.sync import adf
 from addon.sync.halves import load_half
-from addon.sync.planner import AddComment, EditComment, PlanError, Target, UpdateIssue, plan_comment, \
-    plan_comment_deletion, plan_issue
+from addon.sync.planner import AddComment, CommentCopy, DeleteComment, EditComment, PlanError, \
+    SetCommentVisibility, Target, UpdateIssue, plan_comment, plan_comment_deletion, plan_issue
 from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
 from addon.sync.templates import SideProfile, UnknownScenario, scenario_halves
 from tests.jirasim import load_json_contract
@@ -139,11 +140,38 @@ def test_power_customer_comments_public_in_b_and_internal_b_comments_stay(adf_va
 def test_comment_edits_are_sent_once_and_deletions_follow():
     customer, support = power_customer()
     replica = comment_replica(comment(body="v2"), False, customer["outgoing"])
-    [edit] = plan_comment(replica, support["incoming"], JSM_TARGET, ("900", "old-print"))
+    [edit] = plan_comment(replica, support["incoming"], JSM_TARGET, CommentCopy("900", "old-print", "public"))
     assert isinstance(edit, EditComment) and edit.comment_id == "900"
-    assert plan_comment(replica, support["incoming"], JSM_TARGET, ("900", edit.fingerprint)) == []
-    assert plan_comment_deletion(("900", edit.fingerprint))[0].comment_id == "900"
+    assert plan_comment(replica, support["incoming"], JSM_TARGET, CommentCopy("900", edit.fingerprint, "public")) == []
+    assert plan_comment_deletion(CommentCopy("900", edit.fingerprint, "public"))[0].comment_id == "900"
     assert plan_comment_deletion(None) == []
+
+
+def test_restricted_comments_are_their_own_class_and_never_sent_unless_mapped():
+    customer, support = power_customer()
+    restricted = {**comment(), "visibility": {"type": "role", "value": "Developers", "identifier": "Developers"}}
+    assert comment_visibility(restricted, False) == comment_visibility(restricted, True) == "restricted"
+    assert comment_replica(restricted, False, customer["outgoing"]) is None
+    customer["outgoing"]["comments"].append("restricted")
+    replica = comment_replica(restricted, False, customer["outgoing"])
+    assert plan_comment(replica, support["incoming"], JSM_TARGET, None) == []
+    support["incoming"]["comments"]["visibility"]["restricted"] = "internal"
+    [add] = plan_comment(replica, support["incoming"], JSM_TARGET, None)
+    assert add.visibility == "internal"
+    with pytest.raises(ValidationError):
+        load_half({"incoming": {"comments": {"visibility": {"public": "restricted"}}}})
+
+
+def test_a_change_of_visibility_changes_or_withdraws_the_copy():
+    half_a, half_b = scenario_halves("mirroring", SERVICE_DESK, SERVICE_DESK)
+    made_internal = comment_replica(comment(False), True, half_a["outgoing"])
+    body_print = plan_comment(made_internal, half_b["incoming"], JSM_TARGET, None)[0].fingerprint
+    assert plan_comment(made_internal, half_b["incoming"], JSM_TARGET, CommentCopy("900", body_print, "public")) == [
+        SetCommentVisibility("900", "internal")]
+    assert plan_comment(None, half_b["incoming"], JSM_TARGET, CommentCopy("900", body_print, "public")) == [
+        DeleteComment("900", withdrawn=True)]
+    # Elsewhere a comment has no visibility of its own to set.
+    assert plan_comment(made_internal, half_b["incoming"], SOFTWARE_TARGET, CommentCopy("900", body_print, None)) == []
 
 
 def test_mirroring_keeps_internal_internal_and_public_public():

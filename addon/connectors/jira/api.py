@@ -123,5 +123,10 @@ class JiraApi:
         path = f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}"
         self.client.request("PUT", path, params={"notifyUsers": "false"}, json={"body": body_adf})
 
+    def set_comment_property(self, comment_id, key: str, value) -> None:
+        """On a service desk, ``sd.public.comment`` decides whether the customer sees the comment."""
+        path = f"/rest/api/3/comment/{_segment(comment_id)}/properties/{_segment(key)}"
+        self.client.request("PUT", path, json=value)
+
     def delete_comment(self, issue_id, comment_id) -> None:
         self.client.request("DELETE", f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}")
