@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from addon.config import ConfigError, load_settings
+from addon.config import ConfigError, base_url_for_bind, load_settings
 from addon.demo import SCENARIOS
 from addon.db import Database
 
@@ -73,6 +73,7 @@ def _demo(args) -> int:
 
 
 def _serve(args) -> int:
+    _announce_bind_address_unless_told(args.bind)
     settings = load_settings()
     Database(settings.database_url).upgrade()
     worker = subprocess.Popen([sys.executable, "-m", "addon.cli", "worker", "--threads", str(args.worker_threads)])
@@ -83,6 +84,16 @@ def _serve(args) -> int:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def _announce_bind_address_unless_told(bind: str) -> None:
+    """Without TANDEM_BASE_URL, the descriptor announces where this server listens (the web processes and the
+    worker read it from the environment)."""
+    if os.environ.get("TANDEM_BASE_URL"):
+        return
+    os.environ["TANDEM_BASE_URL"] = base_url_for_bind(bind)
+    log.warning("TANDEM_BASE_URL is not set: the descriptor announces %s (from --bind %s). Jira must reach Tandem "
+                "there; if it cannot, set TANDEM_BASE_URL to the public URL", os.environ["TANDEM_BASE_URL"], bind)
 
 
 def _run_gunicorn(bind: str, workers: int | None) -> int:

@@ -21,6 +21,7 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 DEFAULT_APP_KEY = "io.tandem.issue-sync"
 DEFAULT_CONNECT_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
 DEFAULT_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
+WILDCARD_HOSTS = ("0.0.0.0", "::")
 
 
 class ConfigError(RuntimeError):
@@ -93,6 +94,21 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         forge_jwks_url=env.get("TANDEM_FORGE_JWKS_URL") or DEFAULT_FORGE_JWKS_URL,
         forge_app_id=(env.get("TANDEM_FORGE_APP_ID") or "").strip(),
     )
+
+
+def base_url_for_bind(bind: str) -> str:
+    """The URL to announce when ``TANDEM_BASE_URL`` is unset: where ``tandem serve --bind`` listens.
+
+    A wildcard address (0.0.0.0, ::) is not one Jira could be given: that falls back to localhost, and the
+    caller says that TANDEM_BASE_URL must be set for anyone else to reach the app.
+    """
+    host, separator, port = bind.rpartition(":")
+    if not separator or not port.isdigit() or host.startswith("unix") or bind.startswith("fd://"):
+        raise ConfigError(f"TANDEM_BASE_URL must be set: no URL can be made from --bind {bind!r}")
+    host = host.strip("[]") or "localhost"
+    if host in WILDCARD_HOSTS:
+        host = "localhost"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _sqlite_url(path: Path) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import requests
 from sqlalchemy import create_engine, inspect
@@ -34,18 +37,45 @@ def test_production_without_a_secret_key_stops_with_a_clear_message(tmp_path):
     assert "TANDEM_SECRET_KEY is not set" in result.stderr
 
 
-def test_serve_answers_the_descriptor_and_runs_a_worker(tmp_path):
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = cli_env(tmp_path, TANDEM_BASE_URL=f"http://127.0.0.1:{port}")
+@contextmanager
+def serving(instance: Path, **extra) -> Iterator[tuple[str, Path]]:
+    """``tandem serve`` on a free port of 127.0.0.1 until the block ends: its URL and its log."""
+    instance.mkdir(parents=True, exist_ok=True)
+    port, log = free_port(), instance / "serve.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([str(BIN / "tandem"), "serve", "--bind", f"127.0.0.1:{port}"], env=env, cwd=REPO,
-                                   stdout=out, stderr=out, start_new_session=True)
+        process = subprocess.Popen([str(BIN / "tandem"), "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"],
+                                   env=cli_env(instance, **extra), cwd=REPO, stdout=out, stderr=out,
+                                   start_new_session=True)
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/atlassian-connect.json", process, log)
-        assert requests.get(f"http://127.0.0.1:{port}/atlassian-connect.json", timeout=5).json()["baseUrl"] == \
-            f"http://127.0.0.1:{port}"
-        assert eventually(lambda: "Tandem worker" in log.read_text()), log.read_text()
+        yield f"http://127.0.0.1:{port}", log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def descriptor_of(url: str) -> dict:
+    return requests.get(url + "/atlassian-connect.json", timeout=5).json()
+
+
+def test_serve_answers_the_descriptor_and_runs_a_worker(tmp_path):
+    with serving(tmp_path, TANDEM_BASE_URL="https://tandem.example.com") as (url, log):
+        assert descriptor_of(url)["baseUrl"] == "https://tandem.example.com"
+        assert eventually(lambda: "Tandem worker" in log.read_text()), log.read_text()
+
+
+def test_serve_without_a_base_url_announces_where_it_listens_and_says_so(tmp_path):
+    with serving(tmp_path) as (url, log):
+        assert descriptor_of(url)["baseUrl"] == url
+        assert f"TANDEM_BASE_URL is not set: the descriptor announces {url}" in log.read_text()
+
+
+def test_two_servers_with_one_home_both_serve_and_open_no_control_socket(tmp_path):
+    """gunicorn 25.1+ opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every master of the user:
+    two deployments on one host (or a test run beside one) would take each other's socket."""
+    home = tmp_path / "home"
+    home.mkdir()
+    with serving(tmp_path / "one", HOME=str(home), XDG_RUNTIME_DIR="") as (first, _), \
+            serving(tmp_path / "two", HOME=str(home), XDG_RUNTIME_DIR="") as (second, _):
+        assert descriptor_of(first)["baseUrl"] == first and descriptor_of(second)["baseUrl"] == second
+        assert list(home.rglob("*")) == []

@@ -6,7 +6,7 @@ import stat
 import pytest
 from cryptography.fernet import Fernet
 
-from addon.config import ConfigError, load_settings
+from addon.config import ConfigError, base_url_for_bind, load_settings
 
 
 def test_the_embedded_default_creates_a_private_secret_key_once(tmp_path):
@@ -49,3 +49,21 @@ def test_the_defaults_point_at_atlassian(tmp_path):
     settings = load_settings({"TANDEM_INSTANCE_DIR": str(tmp_path)})
     assert settings.install_keys_url == "https://connect-install-keys.atlassian.com"
     assert settings.allowed_site_hosts == ("*.atlassian.net", "*.jira.com")
+
+
+@pytest.mark.parametrize("bind, announced", [
+    ("127.0.0.1:18200", "http://127.0.0.1:18200"),
+    ("tandem.internal:8000", "http://tandem.internal:8000"),
+    ("0.0.0.0:8000", "http://localhost:8000"),
+    ("[::]:8000", "http://localhost:8000"),
+    ("[::1]:8000", "http://[::1]:8000"),
+    (":8000", "http://localhost:8000"),
+])
+def test_without_a_base_url_serve_announces_where_it_listens(bind, announced):
+    assert base_url_for_bind(bind) == announced
+
+
+@pytest.mark.parametrize("bind", ["unix:/run/tandem.sock", "fd://3", "localhost"])
+def test_a_bind_that_makes_no_url_asks_for_the_base_url(bind):
+    with pytest.raises(ConfigError, match="TANDEM_BASE_URL must be set"):
+        base_url_for_bind(bind)
