@@ -53,10 +53,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _db_upgrade(_args) -> int:
-    settings = load_settings()
-    Database(settings.database_url).upgrade()
-    log.info("database schema is up to date")
+    _upgrade_database(load_settings())
     return 0
+
+
+def _upgrade_database(settings) -> None:
+    before, after = Database(settings.database_url).upgrade()
+    if before == after:
+        log.info("database schema is up to date (revision %s)", after)
+    else:
+        log.info("database schema upgraded from revision %s to %s", before or "none (a new database)", after)
 
 
 def _worker(args) -> int:
@@ -75,7 +81,7 @@ def _demo(args) -> int:
 def _serve(args) -> int:
     _announce_bind_address_unless_told(args.bind)
     settings = load_settings()
-    Database(settings.database_url).upgrade()
+    _upgrade_database(settings)
     worker = subprocess.Popen([sys.executable, "-m", "addon.cli", "worker", "--threads", str(args.worker_threads)])
     log.info("Tandem serving %s on %s (descriptor: %s/atlassian-connect.json)", settings.base_url, args.bind,
              settings.base_url)

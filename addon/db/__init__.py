@@ -1,6 +1,7 @@
 """Database access: one engine per process, short sessions, Alembic migrations."""
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -39,13 +40,37 @@ class Database:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
-    def upgrade(self) -> None:
-        from alembic import command
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Brings the schema to the newest revision: the revisions before and after (None: no schema).
 
-        command.upgrade(alembic_config(self.url), "head")
+        Alembic's own INFO lines, the same on every start, are left out; the caller says what changed.
+        """
+        with _alembic_quiet():
+            from alembic import command  # importing it logs a line per plugin
+
+            before = self._revision()
+            command.upgrade(alembic_config(self.url), "head")
+            return before, self._revision()
+
+    def _revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _alembic_quiet() -> Iterator[None]:
+    logger = logging.getLogger("alembic")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def alembic_config(url: str):

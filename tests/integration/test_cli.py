@@ -21,13 +21,18 @@ def cli_env(tmp_path, **extra):
     return env
 
 
-def test_db_upgrade_creates_the_schema_and_is_repeatable(tmp_path):
+def test_db_upgrade_creates_the_schema_and_is_repeatable_saying_what_it_did_in_one_line(tmp_path):
+    said = []
     for _ in range(2):
         result = subprocess.run([str(BIN / "tandem"), "db", "upgrade"], env=cli_env(tmp_path), cwd=REPO,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
+        said.append(result.stderr)
     tables = inspect(create_engine(f"sqlite:///{tmp_path / 'tandem.db'}")).get_table_names()
     assert {"tenants", "inbox_events", "alembic_version"} <= set(tables)
+    assert "database schema upgraded from revision none (a new database) to " in said[0]
+    assert "database schema is up to date (revision " in said[1]
+    assert not [line for line in "".join(said).splitlines() if "alembic" in line], "Alembic's INFO lines are left out"
 
 
 def test_production_without_a_secret_key_stops_with_a_clear_message(tmp_path):
