@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.forgesim import ForgePlatform
+from tests.support.forge_scenarios import app_manifest
 from tests.jirasim import InstallKeyServer, SimSite
 from tests.support.databases import fresh_database, postgres_url, test_database_url
 from tests.support.processes import AppProcess, base_env, free_port, stop_every_process_left
@@ -34,7 +35,7 @@ def postgres_database(database):
 @pytest.fixture(scope="session")
 def forge():
     """The simulated Forge platform (tests.forgesim), for the sites that install Tandem's Forge app."""
-    with ForgePlatform(retry_delay=0.05) as platform:
+    with ForgePlatform(app_manifest(), retry_delay=0.05) as platform:
         yield platform
 
 

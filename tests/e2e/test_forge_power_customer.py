@@ -1,11 +1,12 @@
-"""Power Customer end to end between two sites that installed Tandem's Forge app (Forge Remote): the same
-assertions as the Connect scenario, with events, UI calls and Jira calls all through the simulated Forge."""
+"""Power Customer end to end through the Forge door (Forge Remote): between two sites that installed Tandem's
+Forge app, and between a Forge site and a Connect site, with the same assertions as the Connect scenario; events,
+UI calls and Jira calls of a Forge site all go through the simulated Forge."""
 from __future__ import annotations
 
 import pytest
 
 from tests.e2e.conftest import start_stack
-from tests.support import forge_scenarios
+from tests.support import forge_scenarios, scenarios
 from tests.support.settle import failed_events, forget_unfinished, write_counts
 
 
@@ -23,10 +24,15 @@ def forge_stack(database, install_keys, tmp_path_factory, forge):
     running.stop()
 
 
-@pytest.fixture
-def power_customer(forge_stack, forge, make_site, database):
+@pytest.fixture(params=["forge-forge", "forge-connect"])
+def power_customer(request, forge_stack, forge, make_site, database):
+    """The customer's site installed the Forge app; support's the Forge app too, or only Connect."""
     customer, support = make_site("customer"), make_site("support")
-    forge_scenarios.install_forge(forge, forge_stack.base_url, customer, support)
+    forge_scenarios.install_forge(forge, forge_stack.base_url, customer)
+    if request.param == "forge-forge":
+        forge_scenarios.install_forge(forge, forge_stack.base_url, support)
+    else:
+        scenarios.install(forge_stack.base_url, support)
     cus = customer.add_project("CUS", "Customer", type="software")
     sup = support.add_project("SUP", "First level", type="service_desk")
     forge_scenarios.connect_and_start(forge_stack.base_url, forge, customer, cus, support, sup, "power_customer")
@@ -35,7 +41,8 @@ def power_customer(forge_stack, forge, make_site, database):
     assert failed_events(database, [customer, support]) == []
     forget_unfinished(database, [customer, support])
     for site in (customer, support):
-        forge.uninstall(site)
+        if forge.installation_in(site) is not None:
+            forge.uninstall(site)
 
 
 def twin_of(support_site, summary):

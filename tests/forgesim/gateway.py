@@ -29,10 +29,12 @@ class SiteGateway(Gateway):
 
     def __init__(self, site, installation_of):
         super().__init__(site, PREFIX + site.cloud_id)
+        self.served = 0  # requests that came through the gateway (the site's ``requests`` has both doors')
         self._installation_of = installation_of  # () -> the site's Forge installation, None when there is none
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        self.served += 1
         _serving.by_app, _serving.trace = True, request.headers.get(TRACE_HEADER)
         try:
             return super().__call__(environ, start_response)

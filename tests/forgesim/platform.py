@@ -18,22 +18,24 @@ from .delivery import Delivery
 from .events import forge_event
 from .gateway import PlatformApp, SiteGateway, current_request_marks
 from .keys import SigningKeys
+from .manifest import LIFECYCLE_EVENTS, Manifest
 from .tokens import SYSTEM_TOKEN_LIFETIME_SECONDS, AppTokens, fit_claims
 
-# The remote's routes, as docs/forge.md names them and the manifest's endpoints route to.
-EVENTS_ROUTE, LIFECYCLE_ROUTE, UNINSTALL_ROUTE, SCHEDULED_ROUTE = (
-    "/forge/events", "/forge/lifecycle", "/forge/uninstall", "/forge/scheduled")
 SYSTEM_TOKEN_HEADER = "x-forge-oauth-system"
 APP_NAME = "Tandem"
 
 
 class ForgePlatform:
-    def __init__(self, retry_delay: float = 0.05):
+    def __init__(self, manifest: Manifest, retry_delay: float = 0.05):
+        """``manifest``: the app's, which says where Forge sends what (routes) and what Jira indexes."""
+        self.manifest = manifest
         self.keys = SigningKeys()
         self.app_tokens = AppTokens()
         self.app_id = f"ari:cloud:ecosystem::app/{uuid.uuid4()}"
         self.delivery = Delivery(retry_delay)
         self.jwks_hits = 0
+        # Lifetime of the app system token each invocation brings (the scheduled trigger's is always 3 hours).
+        self.token_lifetime = SYSTEM_TOKEN_LIFETIME_SECONDS
         self._installations: dict[str, ForgeInstallation] = {}  # by cloudId
         self._gateways: dict[str, SiteGateway] = {}
         self._lock = threading.Lock()
@@ -69,7 +71,8 @@ class ForgePlatform:
             if site.cloud_id not in self._gateways:
                 self._gateways[site.cloud_id] = SiteGateway(site, lambda: self.installation_in(site))
         installation.start()
-        installation.last_response = installation.lifecycle("avi:forge:installed:app")
+        site.entity_properties_of_other_apps = self.manifest.connect_style_entity_properties()
+        installation.last_response = installation.lifecycle(LIFECYCLE_EVENTS[0])
         return installation
 
     def uninstall(self, site) -> requests.Response | None:
@@ -77,11 +80,13 @@ class ForgePlatform:
         installation = self.installation_in(site)
         if installation is None:
             raise RuntimeError(f"the app is not installed in {site.name}")
-        response = installation.trigger(UNINSTALL_ROUTE, {"eventType": "avi:forge:uninstalled:app"}, "tandem-uninstall",
-                                        retried=False)
+        route = self.manifest.uninstall_route()
+        response = None if route is None else installation.trigger(
+            route, {"eventType": "avi:forge:uninstalled:app"}, "tandem-uninstall", retried=False)
         self.app_tokens.revoke_installation(installation.installation_id)
         with self._lock:
             del self._installations[site.cloud_id]
+        site.entity_properties_of_other_apps = []
         installation.stop()
         return response
 
@@ -94,7 +99,7 @@ class ForgeInstallation:
         self.installation_id = f"ari:cloud:ecosystem::installation/{uuid.uuid4()}"
         self.api_base_url = f"{platform.url}/ex/jira/{site.cloud_id}"
         self.app_user = site.ensure_app_user(APP_NAME)
-        self.system_token = self.new_system_token()
+        self.system_token = self.new_system_token(platform.token_lifetime)
         self.send_system_token = True  # tests may make Forge send none
         self.last_response = None
         self._outbox = WebhookOutbox(self._deliver_event)
@@ -110,7 +115,7 @@ class ForgeInstallation:
     # --- tokens -------------------------------------------------------------------------------
 
     def new_system_token(self, lifetime: float = SYSTEM_TOKEN_LIFETIME_SECONDS) -> str:
-        """Mints the installation's newest app system token, sent with every invocation from now on."""
+        """Mints the installation's newest app system token (each invocation brings a new one)."""
         self.system_token = self.platform.app_tokens.mint(self.installation_id, self.site.cloud_id,
                                                           self.app_user.account_id, lifetime)
         return self.system_token
@@ -122,29 +127,33 @@ class ForgeInstallation:
                             **overrides)
         return self.platform.keys.sign(claims, kid)
 
-    def headers(self, module_key: str, module_type: str = "core:endpoint", **fit_options) -> dict:
+    def headers(self, module_key: str, module_type: str = "core:endpoint", token_lifetime: float | None = None,
+                **fit_options) -> dict:
         headers = {"Authorization": f"Bearer {self.fit(module_key, module_type, **fit_options)}",
                    "x-b3-traceid": uuid.uuid4().hex, "x-b3-spanid": uuid.uuid4().hex[:16]}
         if self.send_system_token:
-            headers[SYSTEM_TOKEN_HEADER] = self.system_token
+            headers[SYSTEM_TOKEN_HEADER] = self.new_system_token(token_lifetime or self.platform.token_lifetime)
         return headers
 
     # --- triggers -----------------------------------------------------------------------------
 
-    def trigger(self, route: str, body: dict, module_key: str, retried: bool = True):
+    def trigger(self, route: str, body: dict, module_key: str, retried: bool = True,
+                token_lifetime: float | None = None):
         body = {**body, "context": {"cloudId": self.site.cloud_id, "moduleKey": module_key}}
         return self.platform.delivery.post(self.remote_base_url + route, body,
-                                           lambda: self.headers(module_key, "core:trigger"), retried)
+                                           lambda: self.headers(module_key, "core:trigger", token_lifetime), retried)
 
     def lifecycle(self, event_type: str):
+        """Sends a lifecycle event to the route the manifest gives it (None if no trigger subscribes)."""
+        route = self.platform.manifest.event_route(event_type)
         body = {"eventType": event_type, "id": str(uuid.uuid4()), "installerAccountId": self.site.admin.account_id,
                 "app": {"id": self.platform.app_id, "version": "1"}}
-        return self.trigger(LIFECYCLE_ROUTE, body, "tandem-lifecycle")
+        return None if route is None else self.trigger(route, body, "tandem-lifecycle")
 
-    def scheduled(self, token_lifetime: float = SYSTEM_TOKEN_LIFETIME_SECONDS):
-        """The hourly trigger, with a fresh app system token."""
-        self.new_system_token(token_lifetime)
-        return self.trigger(SCHEDULED_ROUTE, {"eventType": "avi:forge:scheduled-trigger"}, "tandem-hourly")
+    def scheduled(self):
+        """The hourly trigger, with a fresh app system token valid for 3 hours whatever ``token_lifetime`` is."""
+        return self.trigger(self.platform.manifest.scheduled_route(), {"eventType": "avi:forge:scheduled-trigger"},
+                            "tandem-hourly", token_lifetime=SYSTEM_TOKEN_LIFETIME_SECONDS)
 
     # --- product events -----------------------------------------------------------------------
 
@@ -155,7 +164,8 @@ class ForgeInstallation:
             self._outbox.put(event["eventType"], event)
 
     def _deliver_event(self, event_type: str, event: dict):
-        return self.trigger(EVENTS_ROUTE, event, "tandem-events")
+        route = self.platform.manifest.event_route(event_type)
+        return None if route is None else self.trigger(route, event, "tandem-events")
 
     def send_event(self, event: dict):
         """Delivers an event now, as given (a test's own, or one sent again)."""
@@ -171,6 +181,6 @@ class ForgeInstallation:
     def invoke_remote(self, method: str, path: str, account_id: str, extension: dict, json=None,
                       module_type: str = "jira:projectSettingsPage", **fit_options) -> requests.Response:
         """``invokeRemote`` from a Custom UI: a FIT with the user (``principal``) and where the page is open."""
-        headers = self.headers("tandem-settings", module_type, principal=account_id,
+        headers = self.headers("tandem-settings", module_type, None, principal=account_id,
                                extension={"type": module_type, **extension}, **fit_options)
         return requests.request(method, self.remote_base_url + path, json=json, headers=headers, timeout=30)

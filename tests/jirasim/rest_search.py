@@ -62,10 +62,10 @@ def _issue(call: Call, issue: Issue, fields: list[str], property_keys: list[str]
 
 
 def _property_index(site) -> tuple[dict, dict]:
-    """What the installed app's ``jiraEntityProperties`` modules index for issues:
+    """What the installed apps' ``jiraEntityProperties`` modules index for issues:
     {(property key, path): type} and {alias: (property key, path)}."""
     index, aliases = {}, {}
-    modules = site.installation.descriptor.raw.get("modules", {}).get("jiraEntityProperties", [])
+    modules = site.indexed_entity_properties()
     for module in modules:
         if module.get("entityType", "issue") != "issue":
             continue

@@ -57,6 +57,7 @@ class SimSite(PeopleActions, StateInspection):
         self.contract_violations: list[str] = []
         self.auth_failures: list[str] = []
         self.faults = Faults(fault_seed)
+        self.entity_properties_of_other_apps: list[dict] = []  # e.g. a Forge app's (tests.forgesim)
         # Tests always check requests against the OpenAPI contract and rich text against the ADF schema;
         # benchmarks may not, as a real Jira's checks do not run on Tandem's machine.
         self.check_contract = check_contract
@@ -110,6 +111,13 @@ class SimSite(PeopleActions, StateInspection):
         if self._app_user is None:
             self._app_user = self.state.add_user(name, account_type="app")
         return self._app_user
+
+    def indexed_entity_properties(self) -> list[dict]:
+        """The ``jiraEntityProperties`` modules in force: the Connect app's, and those another door's app declared
+        (``entity_properties_of_other_apps``, in the same shape)."""
+        connect = self.installation.descriptor.raw.get("modules", {}).get("jiraEntityProperties", []) \
+            if self.installation else []
+        return [*connect, *self.entity_properties_of_other_apps]
 
     @property
     def deliveries(self):
