@@ -51,3 +51,12 @@ def stack(database, install_keys, tmp_path_factory):
     running = start_stack(database, install_keys, tmp_path_factory)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def forge_stack(database, install_keys, tmp_path_factory, forge):
+    """A stack whose Forge door is open to the simulated Forge platform (tests.forgesim)."""
+    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_FORGE_APP_ID=forge.app_id,
+                          TANDEM_FORGE_JWKS_URL=forge.jwks_url)
+    yield running
+    running.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import start_stack
 from tests.support import forge_scenarios, scenarios
 from tests.support.settle import failed_events, forget_unfinished, write_counts
 
@@ -14,14 +13,6 @@ def text_of(document) -> str:
     if isinstance(document, dict):
         return document.get("text", "") + "".join(text_of(child) for child in document.get("content", []))
     return ""
-
-
-@pytest.fixture(scope="module")
-def forge_stack(database, install_keys, tmp_path_factory, forge):
-    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_FORGE_APP_ID=forge.app_id,
-                          TANDEM_FORGE_JWKS_URL=forge.jwks_url)
-    yield running
-    running.stop()
 
 
 @pytest.fixture(params=["forge-forge", "forge-connect"])

@@ -8,17 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from addon.db.tenant import Tenant
-from tests.e2e.conftest import start_stack
 from tests.support import forge_scenarios, scenarios
 from tests.support.settle import failed_events, forget_unfinished
-
-
-@pytest.fixture(scope="module")
-def forge_stack(database, install_keys, tmp_path_factory, forge):
-    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_FORGE_APP_ID=forge.app_id,
-                          TANDEM_FORGE_JWKS_URL=forge.jwks_url)
-    yield running
-    running.stop()
 
 
 @pytest.fixture
