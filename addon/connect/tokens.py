@@ -77,7 +77,7 @@ def unverified_header(token: str) -> dict:
     try:
         return jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
-        raise AuthError(f"the JWT is malformed: {exc}") from exc
+        raise _refusal(exc, otherwise="invalid") from exc
 
 
 def require_algorithm(header: dict, algorithm: str) -> None:
@@ -102,4 +102,7 @@ def _refusal(exc: jwt.PyJWTError, otherwise: str) -> AuthError:
         return AuthError(f"the JWT lacks the {exc.claim!r} claim")
     if isinstance(exc, jwt.InvalidSignatureError):
         return AuthError("the JWT signature does not verify")
+    if isinstance(exc, jwt.DecodeError):
+        # PyJWT's text names Python's decoding internals (padding, codecs), which tell the caller nothing.
+        return AuthError("the JWT is malformed")
     return AuthError(f"the JWT is {otherwise}: {exc}")

@@ -11,6 +11,7 @@ from addon.jobs.wakeups import DrainWakeups, drain_pusher
 from addon.runtime import build_runtime
 from addon.web import api, assets, forge, lifecycle, meta, pages, webhooks
 from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN, RECENT_SITES
+from addon.web.converters import CONVERTERS
 from addon.web.errors import register_error_handlers
 
 
@@ -19,6 +20,7 @@ def build_app(settings: Settings | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The built front end is served by addon.web.assets, with cache headers fit for hashed names.
     app = Flask("addon", instance_path=str(settings.instance_dir), static_folder=None)
+    app.url_map.converters.update(CONVERTERS)
     # Bodies are size-checked per route (1 MiB for webhooks); this is the outer bound.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_webhook_bytes
     # Requests are many and short: no round trip to test each pooled connection before use. After the database

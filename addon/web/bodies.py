@@ -3,9 +3,25 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+from itertools import accumulate
 
 from flask import request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+
+# Deeper than anything Jira or the settings UI sends (ADF nests a few levels per list or table). Python parses,
+# copies and stores nested values recursively: a deeper body would exhaust the interpreter's stack, in the request
+# or later in a worker, and its traceback would fill the log.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+# Each bracket as a step of the nesting depth.
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# What may stand for a character no database column can hold: NUL, which PostgreSQL's text refuses, and a UTF-16
+# surrogate, which no UTF-8 text can hold (escaped, or as the bytes Python's JSON decoder lets through). A body in
+# UTF-16 or UTF-32 holds NUL bytes and is always looked at.
+_MAYBE_UNSTORABLE = re.compile(rb"\\u(?:0000|[dD][89abcdefABCDEF])|\xed[\xa0-\xbf]|\x00")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def raw_body(limit: int) -> bytes:
@@ -17,14 +33,52 @@ def raw_body(limit: int) -> bytes:
     return data
 
 
+def require_json_content_type() -> None:
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(f"the body must be sent as application/json, not {request.mimetype or 'untyped'}")
+
+
 def json_object(data: bytes) -> dict:
+    if nesting_depth(data) > MAX_JSON_DEPTH:
+        raise BadRequest(f"the body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep")
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from exc
     if not isinstance(document, dict):
         raise BadRequest("the body must be a JSON object")
+    if _MAYBE_UNSTORABLE.search(data) and holds_unstorable_text(document):
+        raise BadRequest("the body holds a NUL character or an unpaired UTF-16 surrogate (\\ud800 to \\udfff), "
+                         "which cannot be stored")
     return document
+
+
+def nesting_depth(data: bytes) -> int:
+    """How deep the body's arrays and objects nest, brackets inside strings left out; C-speed for a webhook."""
+    if data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper than the limit: not worth counting
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
+def holds_unstorable_text(document) -> bool:
+    """Whether any key or string in the document holds NUL or a lone surrogate."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if unstorable_text(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def unstorable_text(text: str) -> bool:
+    return _UNSTORABLE.search(text) is not None
 
 
 def utf8_text(data: bytes) -> str | None:

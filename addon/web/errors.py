@@ -7,7 +7,7 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from addon.connect.errors import AuthError
+from addon.connect.errors import AuthError, KeyServerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ def error_response(status: int, error: str, message: str, headers: dict | None =
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(AuthError, _auth_error)
+    app.register_error_handler(KeyServerUnavailable, _key_server_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(DBAPIError, _database_unavailable)
@@ -34,6 +35,11 @@ def register_error_handlers(app: Flask) -> None:
 
 def _auth_error(exc: AuthError):
     return error_response(401, "unauthorized", str(exc))
+
+
+def _key_server_unavailable(exc: KeyServerUnavailable):
+    log.warning("install refused for now: %s", exc)
+    return error_response(503, "key_server_unavailable", str(exc), {"Retry-After": str(exc.retry_after)})
 
 
 def _http_error(exc: HTTPException):

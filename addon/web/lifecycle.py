@@ -1,5 +1,7 @@
 """Lifecycle callbacks: Jira tells us a site installed, removed, enabled or disabled the app."""
 from flask import Blueprint
+from marshmallow import INCLUDE, Schema, ValidationError, validate
+from marshmallow import fields as mf
 from werkzeug.exceptions import BadRequest
 
 from addon.connect.lifecycle import verify_signed_lifecycle
@@ -11,14 +13,38 @@ from addon.web.services import services
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
 
 LIFECYCLE_BODY_LIMIT = 64 * 1024
-INSTALL_FIELDS = ("clientKey", "sharedSecret", "baseUrl", "key")
+
+
+def _text(max_length: int, required: bool = False) -> mf.String:
+    return mf.String(required=required, allow_none=not required, validate=validate.Length(min=1, max=max_length))
+
+
+class LifecycleBodySchema(Schema):
+    """What Tandem reads of a lifecycle body, with the lengths its columns hold; the rest is not looked at."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    clientKey = _text(255, required=True)
+    baseUrl = _text(1024, required=True)
+    key = _text(255)
+    sharedSecret = _text(1024)
+    displayUrl = _text(1024)
+    productType = _text(64)
+    cloudId = _text(255)
+    description = mf.String(allow_none=True)
+
+
+class InstallBodySchema(LifecycleBodySchema):
+    key = _text(255, required=True)
+    sharedSecret = _text(1024, required=True)
 
 
 @bp.post("/installed")
 def installed():
     svc = services()
-    body = _signed_body()
-    _require_install_fields(body, svc.settings.app_key)
+    body = _signed_body(InstallBodySchema())
+    _require_our_app(body, svc.settings.app_key)
     with svc.db.session() as session:
         record_install(session, body, svc.secrets)
     return "", 204
@@ -26,7 +52,7 @@ def installed():
 
 @bp.post("/uninstalled")
 def uninstalled():
-    body = _signed_body()
+    body = _signed_body(LifecycleBodySchema())
     with services().db.session() as session:
         tenant = find_tenant(session, body["clientKey"])
         if tenant is not None:
@@ -44,11 +70,21 @@ def disabled():
     return _toggle(False)
 
 
-def _signed_body() -> dict:
+def _signed_body(schema: Schema) -> dict:
+    """The body, its types checked before the signature (which reads clientKey and baseUrl from it)."""
     svc = services()
     body = json_object(raw_body(LIFECYCLE_BODY_LIMIT))
+    try:
+        schema.load(body)
+    except ValidationError as invalid:
+        field, messages = next(iter(invalid.normalized_messages().items()))
+        raise BadRequest(f"the lifecycle body's {field} is invalid: {_first(messages)}") from invalid
     verify_signed_lifecycle(request_parts(), body, svc.settings, svc.install_keys)
     return body
+
+
+def _first(messages) -> str:
+    return messages[0] if isinstance(messages, list) and messages and isinstance(messages[0], str) else str(messages)
 
 
 def _toggle(enabled_now: bool):
@@ -59,9 +95,6 @@ def _toggle(enabled_now: bool):
     return "", 204
 
 
-def _require_install_fields(body: dict, app_key: str) -> None:
-    missing = [name for name in INSTALL_FIELDS if not isinstance(body.get(name), str) or not body[name]]
-    if missing:
-        raise BadRequest(f"the install body lacks {', '.join(missing)}")
+def _require_our_app(body: dict, app_key: str) -> None:
     if body["key"] != app_key:
         raise BadRequest(f"the install is for app {body['key']!r}, this is {app_key!r}")

@@ -1,4 +1,6 @@
 """The descriptor and the health check."""
+import logging
+
 from flask import Blueprint, jsonify
 
 from addon.connect.descriptor import render_descriptor
@@ -6,6 +8,7 @@ from addon.jobs.queue import ping_queue
 from addon.web.services import services
 
 bp = Blueprint("meta", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/atlassian-connect.json")
@@ -15,15 +18,17 @@ def descriptor():
 
 @bp.get("/healthz")
 def health():
+    """Unauthenticated: it answers what is reachable, never why not (the reason names hosts and users)."""
     svc = services()
-    checks = {"database": _check(svc.db.ping), "queue": _check(lambda: ping_queue(svc.huey))}
+    checks = {"database": _check("database", svc.db.ping), "queue": _check("queue", lambda: ping_queue(svc.huey))}
     healthy = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if healthy else "unavailable", **checks), 200 if healthy else 503
 
 
-def _check(probe) -> str:
+def _check(name: str, probe) -> str:
     try:
         probe()
-    except Exception as exc:  # any failure means "not reachable"; the reason is reported, not raised
-        return f"unreachable: {exc.__class__.__name__}: {exc}"[:300]
+    except Exception as exc:  # any failure means "not reachable"; the reason goes to the log, not to the caller
+        log.warning("health check: the %s is unreachable: %s: %s", name, exc.__class__.__name__, str(exc)[:300])
+        return "unreachable"
     return "ok"

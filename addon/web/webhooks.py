@@ -4,11 +4,12 @@ import json
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
+from addon.db.inbox import InboxEvent
 from addon.jobs.inbox import StoredEvent, fallback_identifier, record_event
 from addon.jobs.wakeups import DrainWakeups
 from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
-from addon.web.bodies import json_object, raw_body, utf8_text
+from addon.web.bodies import json_object, raw_body, unstorable_text, utf8_text
 from addon.web.services import services
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
@@ -24,11 +25,11 @@ def jira_webhook():
     raw = raw_body(svc.settings.max_webhook_bytes)
     site = authenticate_webhook()
     payload = json_object(raw)
-    if not isinstance(payload.get("webhookEvent"), str):
-        raise BadRequest("the webhook body has no webhookEvent")
+    _require_storable_keys(payload)
     identifier = request.headers.get(IDENTIFIER_HEADER) or fallback_identifier(raw)
-    if len(identifier) > 255:
-        raise BadRequest(f"{IDENTIFIER_HEADER} is longer than 255 characters")
+    if len(identifier) > _column_length("webhook_identifier") or unstorable_text(identifier):
+        raise BadRequest(f"{IDENTIFIER_HEADER} must be at most {_column_length('webhook_identifier')} characters, "
+                         "without NUL")
     as_received = utf8_text(raw)
     event = _record(svc, site, identifier, payload, as_received)
     if event is None:
@@ -47,6 +48,23 @@ def acknowledged(event: StoredEvent | None, identifier: str) -> Response:
         wakeups: DrainWakeups = current_app.extensions[WAKEUPS]
         wakeups.wake(event.tenant_id, event.issue_id)
     return answer(202, status="accepted", identifier=identifier, event_id=event.id)
+
+
+def _require_storable_keys(payload: dict) -> None:
+    """What the inbox stores in columns of its own must fit them: a 400 here, not a database error."""
+    event_type = payload.get("webhookEvent")
+    if not isinstance(event_type, str) or not 0 < len(event_type) <= _column_length("event_type"):
+        raise BadRequest(f"the webhook body needs a webhookEvent of 1 to {_column_length('event_type')} characters")
+    issue = payload.get("issue")
+    issue_id = issue.get("id") if isinstance(issue, dict) else None
+    if issue_id is not None and (not isinstance(issue_id, (str, int)) or isinstance(issue_id, bool)
+                                 or len(str(issue_id)) > _column_length("issue_id")):
+        raise BadRequest(f"the webhook's issue.id must be a string or number of at most "
+                         f"{_column_length('issue_id')} characters")
+
+
+def _column_length(name: str) -> int:
+    return InboxEvent.__table__.c[name].type.length
 
 
 def answer(http_status: int, **fields) -> Response:

@@ -4,7 +4,9 @@ Jira signs ``installed`` / ``uninstalled`` callbacks with RS256 and names the ke
 header ``kid``; the app fetches the public key as PEM from ``GET {keys url}/{kid}``.
 """
 import threading
+import time
 import uuid
+from collections import Counter
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -19,6 +21,9 @@ class InstallKeyServer:
         self._private_keys = {}
         self._lock = threading.Lock()
         self.hits = 0
+        self.hits_by_kid: Counter[str] = Counter()
+        # Hostile: how long each answer takes, as a slow or overloaded CDN would.
+        self.delay_seconds = 0.0
         self.default_kid = self.add_key()
         self._server = BackgroundServer(self._wsgi_app)
         self.url = self._server.url
@@ -57,9 +62,11 @@ class InstallKeyServer:
 
     @Request.application
     def _wsgi_app(self, request: Request) -> Response:
+        kid = request.path.strip("/")
         with self._lock:
             self.hits += 1
-        kid = request.path.strip("/")
+            self.hits_by_kid[kid] += 1
+        time.sleep(self.delay_seconds)
         if request.method != "GET" or kid not in self._private_keys:
             return Response("Not Found", status=404, mimetype="text/plain")
         return Response(self.public_key_pem(kid), mimetype="text/plain")

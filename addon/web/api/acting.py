@@ -8,7 +8,7 @@ from addon.connections.acting import Actor, authorize
 from addon.connections.errors import BadInput
 from addon.web.api.blueprint import admin_checks
 from addon.web.api.schemas import PROJECT_ID
-from addon.web.bodies import json_object, raw_body
+from addon.web.bodies import json_object, raw_body, require_json_content_type
 from addon.web.services import services
 
 # Halves are the largest bodies: a few kilobytes; this leaves room for big value maps.
@@ -16,6 +16,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 
 def json_body() -> dict:
+    require_json_content_type()
     return json_object(raw_body(MAX_BODY_BYTES))
 
 

@@ -37,33 +37,33 @@ def redeem_invitation():
     return jsonify(CONNECTION.dump(joined))
 
 
-@bp.get("/connections/<int:connection_id>")
+@bp.get("/connections/<id:connection_id>")
 @jwt_required(allow_context=True)
 def show_connection(connection_id: int):
     return jsonify(CONNECTION.dump(reading.show_connection(services(), acting_admin(), connection_id)))
 
 
-@bp.post("/connections/<int:connection_id>/accept")
+@bp.post("/connections/<id:connection_id>/accept")
 @jwt_required(allow_context=True)
 def accept(connection_id: int):
     return jsonify(CONNECTION.dump(joining.accept(services(), acting_admin(), connection_id)))
 
 
-@bp.post("/connections/<int:connection_id>/decline")
+@bp.post("/connections/<id:connection_id>/decline")
 @jwt_required(allow_context=True)
 def decline(connection_id: int):
     joining.decline(services(), acting_admin(), connection_id)
     return "", 204
 
 
-@bp.post("/connections/<int:connection_id>/<any(start, pause, resume, stop):action>")
+@bp.post("/connections/<id:connection_id>/<any(start, pause, resume, stop):action>")
 @jwt_required(allow_context=True)
 def change_status(connection_id: int, action: str):
     changed = status.change_status(services(), acting_admin(), connection_id, action)
     return jsonify(CONNECTION.dump(changed))
 
 
-@bp.delete("/connections/<int:connection_id>")
+@bp.delete("/connections/<id:connection_id>")
 @jwt_required(allow_context=True)
 def delete_connection(connection_id: int):
     status.delete(services(), acting_admin(), connection_id)

@@ -13,26 +13,26 @@ from addon.web.auth import jwt_required
 from addon.web.services import services
 
 
-@bp.get("/connections/<int:connection_id>/half")
+@bp.get("/connections/<id:connection_id>/half")
 @jwt_required(allow_context=True)
 def show_half(connection_id: int):
     return jsonify(HALF.dump(drafts.show_half(services(), acting_admin(), connection_id)))
 
 
-@bp.put("/connections/<int:connection_id>/half")
+@bp.put("/connections/<id:connection_id>/half")
 @jwt_required(allow_context=True)
 def replace_draft(connection_id: int):
     actor = acting_admin()
     return jsonify(HALF.dump(drafts.replace_draft(services(), actor, connection_id, json_body())))
 
 
-@bp.post("/connections/<int:connection_id>/half/publish")
+@bp.post("/connections/<id:connection_id>/half/publish")
 @jwt_required(allow_context=True)
 def publish(connection_id: int):
     return jsonify(HALF.dump(drafts.publish(services(), acting_admin(), connection_id)))
 
 
-@bp.post("/connections/<int:connection_id>/half/discard")
+@bp.post("/connections/<id:connection_id>/half/discard")
 @jwt_required(allow_context=True)
 def discard(connection_id: int):
     return jsonify(HALF.dump(drafts.discard(services(), acting_admin(), connection_id)))

@@ -9,7 +9,7 @@ from addon.web.auth import jwt_required
 from addon.web.services import services
 
 
-@bp.get("/connections/<int:connection_id>/history")
+@bp.get("/connections/<id:connection_id>/history")
 @jwt_required(allow_context=True)
 def history(connection_id: int):
     actor = acting_admin()

@@ -10,11 +10,8 @@ from addon.connections import issue_sync
 from addon.web.api.blueprint import bp
 from addon.web.api.schemas import ApiSchema
 from addon.web.auth import jwt_required
-from addon.web.errors import error_response
+from addon.web.converters import MAX_JIRA_ID
 from addon.web.services import services
-
-# Jira's issue ids are 64-bit integers; anything larger names no issue and is not sent on to the site.
-MAX_ISSUE_ID = 2**63 - 1
 
 
 class LastSyncSchema(ApiSchema):
@@ -58,27 +55,19 @@ class SyncRequestedSchema(ApiSchema):
     issue_key = mf.String()
 
 
-@bp.get("/issues/<int:issue_id>/sync-status")
+@bp.get(f"/issues/<id(max={MAX_JIRA_ID}):issue_id>/sync-status")
 @jwt_required(allow_context=True)
 def sync_status(issue_id: int):
-    if issue_id > MAX_ISSUE_ID:
-        return _no_such_issue(issue_id)
     found = issue_sync.sync_status(services(), _viewer(), issue_id)
     return jsonify(IssueSyncStatusSchema().dump(found))
 
 
-@bp.post("/issues/<int:issue_id>/sync")
+@bp.post(f"/issues/<id(max={MAX_JIRA_ID}):issue_id>/sync")
 @jwt_required(allow_context=True)
 def sync_now(issue_id: int):
-    if issue_id > MAX_ISSUE_ID:
-        return _no_such_issue(issue_id)
     requested = issue_sync.request_sync(services(), _viewer(), issue_id)
     return jsonify(SyncRequestedSchema().dump(requested)), 202
 
 
 def _viewer() -> issue_sync.Viewer:
     return issue_sync.Viewer(g.caller.tenant_id, g.caller.account_id)
-
-
-def _no_such_issue(issue_id: int):
-    return error_response(404, "not_found", f"no issue {issue_id}: Jira issue ids are 64-bit numbers")

@@ -11,6 +11,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import current_app, jsonify
+from werkzeug.routing.converters import NumberConverter
+from werkzeug.routing.rules import parse_converter_args
 
 from addon.web.api.blueprint import bp
 from addon.web.api.operations import OPERATIONS, ErrorSchema, Operation
@@ -26,12 +28,10 @@ BODY_ERRORS = (413, 422)
 ERROR_REASONS = {
     400: "Malformed request, or a project or code from the wrong place", 401: "Missing or invalid JWT",
     403: "The user may not do this", 404: "Unknown, or not visible to this project", 409: "State conflict",
-    410: "Expired invitation", 413: "Body too large", 422: "Invalid body or query",
+    410: "Expired invitation", 413: "Body too large", 415: "The body is not sent as application/json",
+    422: "Invalid body or query",
     502: "A Jira site failed Tandem's request", 503: "A Jira site or Tandem's database is busy: retry later",
 }
-# Ids are database integers (32 bits); Jira's issue ids are 64-bit.
-ID_RANGES = {"issueId": 2**63 - 1}
-DEFAULT_ID_MAX = 2**31 - 1
 RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
 
 
@@ -65,20 +65,20 @@ def build_spec(url_map, server_url: str) -> dict:
             "description": reason, "content": {"application/json": {"schema": ERROR_RESPONSE}}})
     for rule in sorted(url_map.iter_rules(), key=lambda rule: rule.rule):
         if rule.endpoint.startswith("api.") and rule.endpoint != OWN_ENDPOINT:
-            _add_rule(spec, rule)
+            _add_rule(spec, rule, url_map)
     return spec.to_dict()
 
 
-def _add_rule(spec: APISpec, rule) -> None:
+def _add_rule(spec: APISpec, rule, url_map) -> None:
     for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
         operation = OPERATIONS.get((rule.endpoint, method))
         if operation is None:
             raise UndocumentedRoute(f"{method} {rule.rule} ({rule.endpoint}) is missing from addon.web.api.operations")
-        for path, parameters in _paths(rule.rule):
+        for path, parameters in _paths(rule.rule, url_map):
             spec.path(path=path, operations={method.lower(): _operation(operation, parameters, path)})
 
 
-def _paths(rule: str):
+def _paths(rule: str, url_map):
     """OpenAPI paths of a Flask rule, with their path parameters; an ``any(...)`` part gives one path per value."""
     variants = [("", [])]
     position = 0
@@ -90,14 +90,22 @@ def _paths(rule: str):
             choices = [choice.strip() for choice in part["args"].split(",")]
             variants = [(path + literal + choice, params) for path, params in variants for choice in choices]
         else:
-            parameter = {"in": "path", "name": name, "required": True, "schema": _path_schema(name, part["converter"])}
+            converter = _converter(url_map, part["converter"], part["args"])
+            parameter = {"in": "path", "name": name, "required": True, "schema": _path_schema(converter)}
             variants = [(path + literal + "{" + name + "}", params + [parameter]) for path, params in variants]
     return [(path + rule[position:], params) for path, params in variants]
 
 
-def _path_schema(name: str, converter: str | None) -> dict:
-    if converter == "int":
-        return {"type": "integer", "minimum": 1, "maximum": ID_RANGES.get(name, DEFAULT_ID_MAX)}
+def _converter(url_map, name: str | None, args: str | None):
+    """The converter the URL map builds for a rule's part: its bounds are the document's."""
+    positional, keywords = parse_converter_args(args) if args else ((), {})
+    return url_map.converters[name or "default"](url_map, *positional, **keywords)
+
+
+def _path_schema(converter) -> dict:
+    if isinstance(converter, NumberConverter):
+        return {"type": "integer", **({"minimum": converter.min} if converter.min is not None else {}),
+                **({"maximum": converter.max} if converter.max is not None else {})}
     return {"type": "string"}
 
 
@@ -110,7 +118,7 @@ def _operation(operation: Operation, path_parameters: list[dict], path: str) -> 
     if operation.query is not None:
         parameters.append({"in": "query", "schema": operation.query})
     errors = COMMON_ERRORS + (BODY_ERRORS if operation.body or operation.query else ()) + \
-        ((410,) if path.endswith("/invitations/redeem") else ())
+        ((415,) if operation.body else ()) + ((410,) if path.endswith("/invitations/redeem") else ())
     responses = {str(status): _error_response(status) for status in errors}
     success = {"description": operation.summary}
     if operation.response is not None:

@@ -32,7 +32,7 @@ class SideCatalogsSchema(ApiSchema):
     sides = mf.List(mf.Nested(SideCatalogSchema), metadata={"description": "the caller's side first"})
 
 
-@bp.get("/connections/<int:connection_id>/sides")
+@bp.get("/connections/<id:connection_id>/sides")
 @jwt_required(allow_context=True)
 def sides(connection_id: int):
     return jsonify(SideCatalogsSchema().dump({"sides": side_catalogs(services(), acting_admin(), connection_id)}))
