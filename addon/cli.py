@@ -10,13 +10,14 @@ import sys
 from addon.config import ConfigError, base_url_for_bind, load_settings
 from addon.demo import SCENARIOS
 from addon.db import Database
+from addon.logs import configure_logging
 
 log = logging.getLogger("tandem")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         return args.run(args)
     except ConfigError as exc:

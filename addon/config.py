@@ -22,6 +22,8 @@ DEFAULT_APP_KEY = "io.tandem.issue-sync"
 DEFAULT_CONNECT_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
 DEFAULT_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
 WILDCARD_HOSTS = ("0.0.0.0", "::")
+# Where Jira's pages live, besides the tenant's own site: they may frame Tandem's iframe pages.
+DEFAULT_FRAME_ANCESTORS = "https://*.atlassian.net https://*.atlassian.com https://*.jira.com"
 
 
 class ConfigError(RuntimeError):
@@ -61,6 +63,8 @@ class Settings:
     # (ari:cloud:ecosystem::app/<uuid>), the audience of those tokens; empty: the Forge door stays shut.
     forge_jwks_url: str = DEFAULT_FORGE_JWKS_URL
     forge_app_id: str = ""
+    # CSP sources that may frame the iframe pages, with the tenant's site; tests add their stand-in for Jira.
+    frame_ancestors: tuple[str, ...] = tuple(DEFAULT_FRAME_ANCESTORS.split())
 
     @property
     def queue_is_redis(self) -> bool:
@@ -93,6 +97,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
         forge_jwks_url=env.get("TANDEM_FORGE_JWKS_URL") or DEFAULT_FORGE_JWKS_URL,
         forge_app_id=(env.get("TANDEM_FORGE_APP_ID") or "").strip(),
+        frame_ancestors=tuple((env.get("TANDEM_FRAME_ANCESTORS") or DEFAULT_FRAME_ANCESTORS).split()),
     )
 
 

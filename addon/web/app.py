@@ -1,23 +1,23 @@
 """Assembling the Flask app from settings."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from addon.config import Settings, load_settings
 from addon.connect.recent_sites import RecentSites
 from addon.jobs.wakeups import DrainWakeups, drain_pusher
+from addon.logs import configure_logging
 from addon.runtime import build_runtime
 from addon.web import api, assets, forge, lifecycle, meta, pages, webhooks
 from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN, RECENT_SITES
 from addon.web.converters import CONVERTERS
 from addon.web.errors import register_error_handlers
+from addon.web.security_headers import register_security_headers
 
 
 def build_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     # The built front end is served by addon.web.assets, with cache headers fit for hashed names.
     app = Flask("addon", instance_path=str(settings.instance_dir), static_folder=None)
     app.url_map.converters.update(CONVERTERS)
@@ -32,4 +32,5 @@ def build_app(settings: Settings | None = None) -> Flask:
     for module in (meta, lifecycle, webhooks, forge, api, pages, assets):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
+    register_security_headers(app)
     return app

@@ -3,11 +3,12 @@
 Each page is a shell for one entry point of the front end: Connect's ``all.js`` (the ``AP`` object that hands
 out context JWTs for the settings API), the built script and styles, and what the page was opened for.
 """
-from flask import Blueprint, g, render_template_string, request
+from flask import Blueprint, Response, g, render_template_string, request
 
 from addon.web.assets import FrontendNotBuilt, entry_files
 from addon.web.auth import jwt_required
 from addon.web.errors import error_response
+from addon.web.security_headers import frame_ancestors
 from addon.web.services import services
 
 bp = Blueprint("pages", __name__, url_prefix="/pages")
@@ -25,6 +26,14 @@ SHELL = """<!doctype html>
 <script type="application/json" id="tandem-boot">{{ boot | tojson }}</script>
 <script type="module" src="{{ assets }}/{{ files.script }}"></script>
 </body></html>"""
+
+
+@bp.after_request
+def _framed_by_jira_only(response: Response) -> Response:
+    # Before the caller is known (a refused token) only Atlassian's domains may frame the answer.
+    caller = g.get("caller")
+    response.headers["Content-Security-Policy"] = frame_ancestors(caller.base_url if caller else None)
+    return response
 
 
 @bp.get("/project-settings")

@@ -36,7 +36,8 @@ def jira_host():
 
 @pytest.fixture(scope="module")
 def stack(database, install_keys, tmp_path_factory, jira_host):
-    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_CONNECT_JS_URL=jira_host.connect_js_url)
+    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_CONNECT_JS_URL=jira_host.connect_js_url,
+                          TANDEM_FRAME_ANCESTORS=jira_host.url)
     jira_host.app_url = running.base_url
     yield running
     running.stop()
