@@ -1,13 +1,37 @@
 """Fixtures shared by every suite: the database matrix, the simulator, the real app process."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.forgesim import ForgePlatform
 from tests.support.forge_scenarios import app_manifest
 from tests.jirasim import InstallKeyServer, SimSite
-from tests.support.databases import fresh_database, postgres_url, test_database_url
+from tests.jirasim.contract_files import CACHE_DIR, ContractsUnavailable, require_contracts
+from tests.support.databases import SQLITE_ONLY_ENV_VAR, fresh_database, postgres_url, test_database_url
 from tests.support.processes import AppProcess, base_env, free_port, stop_every_process_left
+
+
+def pytest_sessionstart(session):
+    """Nearly every test checks what Tandem sends against Atlassian's contracts: without them, stop before the first
+    test with the reason, rather than let each test fail on the simulator's answer."""
+    try:
+        require_contracts()
+    except ContractsUnavailable as unavailable:
+        pytest.exit(f"Atlassian's contracts are unavailable, so no test can run: {unavailable}. Once the machine "
+                    f"is online they are downloaded, once, into {CACHE_DIR}", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``scripts/test --sqlite-only`` (TANDEM_TEST_SQLITE_ONLY) leaves out the tests that need PostgreSQL or Redis
+    whatever the leg: those using ``postgres_database`` or marked ``services``."""
+    if not os.environ.get(SQLITE_ONLY_ENV_VAR):
+        return
+    needing = [item for item in items if "postgres_database" in item.fixturenames or item.get_closest_marker("services")]
+    if needing:
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item not in needing]
 
 
 def pytest_sessionfinish(session, exitstatus):

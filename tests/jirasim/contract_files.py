@@ -44,6 +44,15 @@ def contracts_dir() -> Path:
     return CACHE_DIR
 
 
+def require_contracts() -> Path:
+    """The contracts folder, with every document in it (downloaded if need be); else ``ContractsUnavailable``."""
+    directory = contracts_dir()
+    missing = [name for name in (JIRA_OPENAPI, DESCRIPTOR_SCHEMA, ADF_SCHEMA) if not (directory / name).is_file()]
+    if missing:
+        raise ContractsUnavailable(f"{', '.join(missing)} not found in {directory}")
+    return directory
+
+
 @functools.cache
 def load_json_contract(name: str) -> dict:
     """One of the contract documents, parsed once per process (shared: do not mutate it)."""

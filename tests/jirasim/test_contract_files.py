@@ -1,5 +1,8 @@
 """Where the contracts folder is absent, the published originals are fetched (network faked here)."""
 import io
+import os
+import subprocess
+import sys
 import json
 import tarfile
 
@@ -67,3 +70,17 @@ def test_unreachable_originals_fail_with_a_clear_message(no_contracts_folder, mo
 
     with pytest.raises(contract_files.ContractsUnavailable, match="set TANDEM_CONTRACTS_DIR.*could not be downloaded"):
         contract_files.contracts_dir()
+
+
+def test_a_session_without_contracts_stops_before_any_test_with_the_reason_first(tmp_path):
+    unreachable = "http://127.0.0.1:9"  # the discard port: no download gets out
+    env = {name: value for name, value in os.environ.items() if not name.startswith("TANDEM_")}
+    env.update(TANDEM_CONTRACTS_DIR=str(tmp_path / "absent"), HOME=str(tmp_path / "home"), HTTPS_PROXY=unreachable,
+               https_proxy=unreachable, NO_PROXY="", no_proxy="")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/unit/test_qsh.py"],
+                            cwd=contract_files.REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    for output in (result.stdout, result.stderr):
+        first_line = output.strip().splitlines()[0]
+        assert "Atlassian's contracts are unavailable, so no test can run: no contracts folder" in first_line, output
+    assert " passed" not in result.stdout and " failed" not in result.stdout

@@ -14,6 +14,8 @@ POSTGRES_ENV_VAR = "TANDEM_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_ENV_VAR = "TANDEM_TEST_REDIS_URL"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Set by scripts/test --sqlite-only: the tests that need PostgreSQL or Redis on every leg are left out.
+SQLITE_ONLY_ENV_VAR = "TANDEM_TEST_SQLITE_ONLY"
 
 
 def test_database_url(tmp_dir: Path) -> str:

@@ -107,7 +107,7 @@ def test_what_is_still_waiting_at_exit_is_pushed():
     assert finished.stdout == "pushed [(3, '30')]\n"
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.services)])
 def huey(request, tmp_path):
     if request.param == "sqlite":
         huey = SqliteHuey("tandem-wakeups-test", filename=str(tmp_path / "queue.db"))
