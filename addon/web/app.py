@@ -8,7 +8,7 @@ from addon.connect.recent_sites import RecentSites
 from addon.jobs.wakeups import DrainWakeups, drain_pusher
 from addon.logs import configure_logging
 from addon.runtime import build_runtime
-from addon.web import api, assets, forge, lifecycle, meta, pages, webhooks
+from addon.web import api, assets, forge, home, lifecycle, meta, pages, webhooks
 from addon.web.auth import RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN, RECENT_SITES
 from addon.web.converters import CONVERTERS
 from addon.web.errors import register_error_handlers
@@ -29,7 +29,7 @@ def build_app(settings: Settings | None = None) -> Flask:
     runtime = app.extensions["tandem"] = build_runtime(settings, pre_ping=False)
     app.extensions[webhooks.WAKEUPS] = DrainWakeups(drain_pusher(runtime.huey, runtime.tasks.drain))
     app.extensions[RECENT_SITES] = RecentSites(RECENT_SITE_SECONDS, RECENT_SITE_SECONDS_UNTIL_ACCOUNT_KNOWN)
-    for module in (meta, lifecycle, webhooks, forge, api, pages, assets):
+    for module in (home, meta, lifecycle, webhooks, forge, api, pages, assets):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     register_security_headers(app)
