@@ -1,6 +1,6 @@
-// The settings API (docs/settings-api.md), called with Jira's context JWT. A failure becomes an ApiError that
-// carries the server's own message, so the page can show it as it is.
-import { boot, contextToken } from './connect';
+// The settings API (docs/settings-api.md), through whichever door the page came (common/host.js). A failure
+// becomes an ApiError that carries the server's own message, so the page can show it as it is.
+import { send } from './host';
 
 export class ApiError extends Error {
   constructor(message, status, body) {
@@ -16,35 +16,18 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body) {
-  const token = await contextToken();
-  const headers = { Authorization: `JWT ${token}`, Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
+  let answer;
   try {
-    response = await fetch(boot.apiBase + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    answer = await send(method, path, body);
   } catch (error) {
     throw new ApiError(`Tandem could not be reached: ${error.message}`, 0, null);
   }
-  const text = await response.text();
-  const data = parseJson(text);
-  if (!response.ok) {
-    const message = data?.message ?? `Tandem answered ${response.status} ${response.statusText}`.trim();
-    throw new ApiError(message, response.status, data);
+  const { status, statusText, data } = answer;
+  if (status < 200 || status >= 300) {
+    const message = data?.message ?? `Tandem answered ${status} ${statusText}`.trim();
+    throw new ApiError(message, status, data);
   }
   return data;
-}
-
-function parseJson(text) {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 export const get = (path) => api('GET', path);

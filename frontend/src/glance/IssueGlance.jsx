@@ -5,7 +5,7 @@ import RefreshIcon from '@atlaskit/icon/core/refresh';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack } from '@atlaskit/primitives';
 import { get, post } from '../common/api';
-import { boot } from '../common/connect';
+import { boot } from '../common/host';
 import { actionName, formatDate, siteName } from '../common/format';
 import Loading from '../common/Loading';
 import LoadFailed from '../common/LoadFailed';

@@ -7,7 +7,7 @@ import { AsyncSelect } from '@atlaskit/select';
 import SectionMessage from '@atlaskit/section-message';
 import { Stack } from '@atlaskit/primitives';
 import { get, post } from '../common/api';
-import { boot } from '../common/connect';
+import { boot } from '../common/host';
 import { Helper, LabeledSelect, LabeledText } from '../common/fields';
 import { useFeedback } from '../common/flags';
 import { useLoad } from '../common/useLoad';

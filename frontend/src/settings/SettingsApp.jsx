@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives';
-import { boot } from '../common/connect';
+import { boot } from '../common/host';
 import ConnectionList from './ConnectionList';
 import ConnectionPage from './ConnectionPage';
 

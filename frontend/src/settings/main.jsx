@@ -1,16 +1,6 @@
-// The project settings page (jiraProjectAdminTabPanels): a project's synchronizations.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { FlagsProvider } from '@atlaskit/flag';
-import { applyJiraTheme } from '../common/theme';
-import '../common/tandem.css';
+// The project settings page under Connect (jiraProjectAdminTabPanels): a project's synchronizations.
+import { connectHost } from '../common/connect';
+import { renderPage } from '../common/render';
 import SettingsApp from './SettingsApp';
 
-applyJiraTheme();
-createRoot(document.getElementById('tandem-root')).render(
-  <StrictMode>
-    <FlagsProvider>
-      <SettingsApp />
-    </FlagsProvider>
-  </StrictMode>,
-);
+renderPage(connectHost(), SettingsApp);

@@ -1,5 +1,5 @@
 // Reading a connection's two sides (docs/settings-api.md: sides[] with mine, siteUrl, projectKey).
-import { boot } from '../common/connect';
+import { boot } from '../common/host';
 import { siteName } from '../common/format';
 
 export const mySide = (connection) => connection.sides.find((side) => side.mine);
