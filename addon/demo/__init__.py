@@ -42,6 +42,10 @@ def run_demo(scenario: str = "power-customer", keep_running: bool = False) -> in
                 world.stay_up()
     except DemoFailed as failure:
         return _failed(str(failure), workdir)
+    except KeyboardInterrupt:
+        print("\nThe demo was interrupted; everything it started is stopped.", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 130
     except Exception:  # anything unforeseen still ends with a clear message and the log kept
         (workdir / "demo-traceback.txt").write_text(traceback.format_exc(), encoding="utf-8")
         return _failed(f"an unexpected error; its traceback is in {workdir / 'demo-traceback.txt'}", workdir)

@@ -132,3 +132,18 @@ def test_a_failing_demo_says_why_and_keeps_the_log(offline_env, tmp_path):
                         r"Tandem's log is kept in (\S+)", result.stderr)
     assert failure, result.stderr
     assert "simulated failure of tandem serve" in Path(failure.group(1)).read_text()
+
+
+def test_ctrl_c_during_the_story_stops_everything_and_says_so(offline_env, tmp_path):
+    demo = subprocess.Popen([str(BIN / "tandem"), "demo"], cwd=REPO, env=offline_env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(demo, "Starting Tandem")
+        demo.send_signal(signal.SIGINT)
+        assert demo.wait(timeout=60) == 130
+        assert "The demo was interrupted; everything it started is stopped." in demo.stderr.read()
+        assert list(tmp_path.glob("tandem-demo-*")) == []
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
