@@ -63,22 +63,25 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _app(kind: str, workdir: Path):
+def fresh_settings(kind: str, workdir: Path) -> dict:
+    """The environment of a profiled app on a fresh benchmark database and queue."""
     if kind == "postgresql":
         database_url, queue_url = POSTGRESQL_URL, REDIS_QUEUE_URL
         redis.Redis.from_url(queue_url).flushdb()
     else:
         database_url, queue_url = f"sqlite:///{workdir / 'tandem.db'}", f"sqlite:///{workdir / 'queue.db'}"
-    secret_key = Fernet.generate_key().decode()
     fresh_database(database_url).dispose()
-    settings = load_settings({
-        "DATABASE_URL": database_url, "TANDEM_QUEUE_URL": queue_url, "TANDEM_SECRET_KEY": secret_key,
-        "TANDEM_BASE_URL": BASE_URL, "TANDEM_INSTANCE_DIR": str(workdir), "TANDEM_QUEUE_NAME": "tandem-profile",
-    })
-    app = build_app(settings)
+    return {"DATABASE_URL": database_url, "TANDEM_QUEUE_URL": queue_url,
+            "TANDEM_SECRET_KEY": Fernet.generate_key().decode(), "TANDEM_BASE_URL": BASE_URL,
+            "TANDEM_INSTANCE_DIR": str(workdir), "TANDEM_QUEUE_NAME": "tandem-profile"}
+
+
+def _app(kind: str, workdir: Path):
+    settings = fresh_settings(kind, workdir)
+    app = build_app(load_settings(settings))
     with app.extensions["tandem"].db.session() as session:
         record_install(session, {"clientKey": CLIENT_KEY, "baseUrl": "https://profile.atlassian.net",
-                                 "sharedSecret": SHARED_SECRET}, SecretBox(secret_key.encode()))
+                                 "sharedSecret": SHARED_SECRET}, SecretBox(settings["TANDEM_SECRET_KEY"].encode()))
     return app
 
 
