@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import forge_scenarios, scenarios
-from tests.support.settle import failed_events, forget_unfinished, write_counts
+from tests.support import forge_scenarios
+from tests.support.settle import write_counts
 
 
 def text_of(document) -> str:
@@ -19,21 +19,12 @@ def text_of(document) -> str:
 def power_customer(request, forge_stack, forge, make_site, database):
     """The customer's site installed the Forge app; support's the Forge app too, or only Connect."""
     customer, support = make_site("customer"), make_site("support")
-    forge_scenarios.install_forge(forge, forge_stack.base_url, customer)
-    if request.param == "forge-forge":
-        forge_scenarios.install_forge(forge, forge_stack.base_url, support)
-    else:
-        scenarios.install(forge_stack.base_url, support)
+    forge_scenarios.install_doors(forge, forge_stack.base_url, customer, support, request.param)
     cus = customer.add_project("CUS", "Customer", type="software")
     sup = support.add_project("SUP", "First level", type="service_desk")
     forge_scenarios.connect_and_start(forge_stack.base_url, forge, customer, cus, support, sup, "power_customer")
     yield customer, support
-    forge_scenarios.settle_forge(database, forge, [customer, support])
-    assert failed_events(database, [customer, support]) == []
-    forget_unfinished(database, [customer, support])
-    for site in (customer, support):
-        if forge.installation_in(site) is not None:
-            forge.uninstall(site)
+    forge_scenarios.finish(database, forge, [customer, support])
 
 
 def twin_of(support_site, summary):

@@ -9,7 +9,8 @@ import requests
 
 from tests.forgesim import ForgeInstallation, ForgePlatform, Manifest
 from tests.support.settings_client import Admin, connect_across_sites
-from tests.support.settle import settle
+from tests.support.scenarios import install as connect_install
+from tests.support.settle import failed_events, forget_unfinished, settle
 
 
 MANIFEST = Path(__file__).resolve().parents[2] / "descriptors" / "forge" / "manifest.yml"
@@ -60,6 +61,29 @@ def install_forge(forge: ForgePlatform, app_url: str, *sites) -> list[ForgeInsta
             f"installing into {site.name}: {response and response.status_code} {response and response.text}"
         installations.append(installation)
     return installations
+
+
+def install_doors(forge: ForgePlatform, app_url: str, forge_site, other_site, doors: str) -> None:
+    """``forge_site`` installs the Forge app; ``other_site`` too when ``doors`` is "forge-forge", else only the
+    Connect app ("forge-connect")."""
+    install_forge(forge, app_url, forge_site)
+    if doors == "forge-forge":
+        install_forge(forge, app_url, other_site)
+    else:
+        assert doors == "forge-connect", doors
+        connect_install(app_url, other_site)
+
+
+def finish(database, forge: ForgePlatform, sites) -> None:
+    """After a test: everything settled with no failure, what is left forgotten, the Forge app uninstalled."""
+    try:
+        settle_forge(database, forge, sites)
+        assert failed_events(database, sites) == []
+    finally:
+        forget_unfinished(database, sites)
+        for site in sites:
+            if forge.installation_in(site) is not None:
+                forge.uninstall(site)
 
 
 def admin_of(app_url: str, site, project: dict, forge: ForgePlatform | None) -> Admin:
