@@ -16,6 +16,9 @@ class Activity:
         self._state = state
         self._outbox = outbox
         self._links = Links(base_url, api_version="2")  # webhooks are built by Jira's v2 serializers
+        # The X-Atlassian-Webhook-Trace of the REST call being answered (set under the state's lock by the
+        # gateway): Jira sends it back on every webhook the call causes.
+        self.trace: str | None = None
 
     def create_issue(self, project: Project, values: dict, actor: User, properties=None, settable=None) -> Issue:
         """``settable``: see :meth:`SiteState.create_issue`."""
@@ -59,13 +62,16 @@ class Activity:
 
     def _issue_event(self, event: str, type_name: str, issue: Issue, actor: User, **extra) -> None:
         fields = list(self._state.fields_of(issue.project).values())
-        self._outbox.put(event, payloads.issue_event(event, type_name, issue, fields, actor, self._links, **extra))
+        self._outbox.put(event, payloads.issue_event(event, type_name, issue, fields, actor, self._links, **extra),
+                         self.trace)
 
     def _comment_events(self, event: str, type_name: str, issue: Issue, comment: Comment, actor: User) -> None:
         """Jira fires the comment event and an issue update naming the comment change."""
-        self._outbox.put(event, payloads.comment_event(event, issue, comment, self._state.fields, self._links))
+        self._outbox.put(event, payloads.comment_event(event, issue, comment, self._state.fields, self._links),
+                         self.trace)
         fields = list(self._state.fields_of(issue.project).values())
         self._outbox.put(
             "jira:issue_updated",
             payloads.commented_issue_event(type_name, issue, fields, actor, comment, self._links),
+            self.trace,
         )

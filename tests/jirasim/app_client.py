@@ -12,22 +12,24 @@ def app_token(site, method, relative_url, secret=None, iss=None, **claim_overrid
     return tokens.hs256(secret or site.shared_secret, payload)
 
 
-def call_as_app(site, method, path, query="", token=None, **kwargs):
+def call_as_app(site, method, path, query="", token=None, headers=None, **kwargs):
     relative_url = f"{path}?{query}" if query else path
     token = token or app_token(site, method, relative_url)
-    return requests.request(
-        method, site.base_url + relative_url, headers={"Authorization": f"JWT {token}"}, timeout=10, **kwargs
-    )
+    return requests.request(method, site.base_url + relative_url,
+                            headers={"Authorization": f"JWT {token}", **(headers or {})}, timeout=10, **kwargs)
 
 
 class AppClient:
     """The installed app calling its site: ``params`` become the (signed) query, ``json`` the body."""
 
-    def __init__(self, site):
+    def __init__(self, site, headers=None):
+        """``headers``: sent with every call (e.g. an X-Atlassian-Webhook-Trace)."""
         self.site = site
+        self.headers = headers
 
     def call(self, method: str, path: str, params=None, json=None) -> requests.Response:
-        return call_as_app(self.site, method, path, urlencode(params or {}, doseq=True), json=json)
+        return call_as_app(self.site, method, path, urlencode(params or {}, doseq=True), json=json,
+                           headers=self.headers)
 
     def get(self, path: str, **params) -> requests.Response:
         return self.call("GET", path, params)

@@ -16,6 +16,7 @@ from . import auth, contract
 from .call import JiraError
 from .faults import InjectedResponse
 from .rest import dispatch
+from .webhooks import TRACE_HEADER
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Gateway:
                 request.method, relative_path, query, request.headers, request.get_data(), request.content_type or ""
             )
         )
+        violation = violation or _trace_violation(request, relative_path)
         if violation:
             self._site.contract_violations.append(violation.message)
         try:
@@ -100,6 +102,15 @@ class Gateway:
             method=request.method,
             relative=relative_url,
         )
+
+
+def _trace_violation(request: Request, relative_path: str) -> contract.Violation | None:
+    """Jira takes an X-Atlassian-Webhook-Trace of up to 1024 printable ASCII characters."""
+    trace = request.headers.get(TRACE_HEADER)
+    if trace is None or (len(trace) <= 1024 and all(" " <= char <= "~" for char in trace)):
+        return None
+    return contract.Violation(f"{request.method} {relative_path}: {TRACE_HEADER} must be up to 1024 printable "
+                              f"ASCII characters, got {trace[:80]!r}", unknown_operation=False)
 
 
 def _json(status: int, body: Any) -> Response:

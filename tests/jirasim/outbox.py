@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 
 
 class WebhookOutbox:
-    def __init__(self, deliver: Callable[[str, dict], object]):
-        """``deliver(event, payload)`` sends one webhook to every subscribed URL."""
+    def __init__(self, deliver: Callable[..., object]):
+        """``deliver(event, payload)`` sends one webhook to every subscribed URL; it is given ``trace=`` as well
+        for a webhook queued with one."""
         self._deliver = deliver
         # Called at once, in the changing thread, for each webhook queued: another door's delivery (tests.forgesim)
         # sees the changes in their order, and can tell what the request that made them carried.
@@ -27,12 +28,13 @@ class WebhookOutbox:
         self._thread = threading.Thread(target=self._run, name="jirasim-webhooks", daemon=True)
         self._thread.start()
 
-    def put(self, event: str, payload: dict) -> None:
+    def put(self, event: str, payload: dict, trace: str | None = None) -> None:
+        """``trace``: the X-Atlassian-Webhook-Trace of the REST call that caused the change, if any."""
         for observe in self.observers:
             observe(event, payload)
         with self._condition:
             self._queued += 1
-        self._queue.put((event, payload))
+        self._queue.put((event, payload, trace))
 
     def flush(self, timeout: float = 60.0) -> None:
         """Waits until every webhook queued so far has been delivered (or given up on)."""
@@ -47,8 +49,9 @@ class WebhookOutbox:
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not _STOP:
+            event, payload, trace = item
             try:
-                self._deliver(*item)
+                self._deliver(event, payload, **({"trace": trace} if trace is not None else {}))
             except Exception:  # one broken delivery must not end the thread, and so all later ones
                 log.exception("webhook %s could not be delivered", item[0])
             finally:

@@ -8,6 +8,7 @@ from werkzeug.routing import Map, Rule
 
 from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_webhooks
 from .call import Call, JiraError
+from .webhooks import TRACE_HEADER
 
 ISSUE = "/rest/api/3/issue/<issue_id_or_key>"
 COMMENT_PROPERTY = "/rest/api/3/comment/<comment_id>/properties/<property_key>"
@@ -64,4 +65,8 @@ def dispatch(site, request, relative_path: str):
     except MethodNotAllowed:
         raise JiraError(405, [f"jirasim does not serve {request.method} {relative_path}"]) from None
     with site.state.lock:
-        return handler(Call(site, request, relative_path), **params)
+        site.activity.trace = request.headers.get(TRACE_HEADER)
+        try:
+            return handler(Call(site, request, relative_path), **params)
+        finally:
+            site.activity.trace = None

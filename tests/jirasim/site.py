@@ -230,8 +230,9 @@ class SimSite(PeopleActions, StateInspection):
 
     # --- webhooks -----------------------------------------------------------------------------
 
-    def send_webhook(self, event: str, payload: dict, identifier: str | None = None):
-        """Delivers ``payload`` to every URL the descriptor subscribes to ``event``.
+    def send_webhook(self, event: str, payload: dict, identifier: str | None = None, trace: str | None = None):
+        """Delivers ``payload`` to every URL the descriptor subscribes to ``event``; ``trace``: the
+        X-Atlassian-Webhook-Trace of the app's REST call that caused the change, sent back with it.
 
         Returns the last delivery's final response: None if nobody is subscribed, the app is
         disabled or uninstalled (Jira sends nothing then), or no answer came.
@@ -243,7 +244,7 @@ class SimSite(PeopleActions, StateInspection):
         response = None
         for url in descriptor.webhook_urls(event):
             response = self.webhooks.send(
-                event, descriptor.absolute_url(url), descriptor.relative_url(url), payload, identifier
+                event, descriptor.absolute_url(url), descriptor.relative_url(url), payload, identifier, trace
             )
         return response
 

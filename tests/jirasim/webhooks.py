@@ -18,6 +18,10 @@ from .faults import Faults
 DELIVERY_TIMEOUT_SECONDS = 10
 RETRIED_STATUSES = frozenset({408, 409, 425, 429})
 USER_AGENT = "Atlassian Webhook HTTP Client"
+# "To trace the origin of a webhook, Connect apps can attach the additional X-Atlassian-Webhook-Trace HTTP header
+# with any value consisting of a string of up to 1024 printable ASCII characters to a REST API request": the
+# webhooks that request causes carry it back.
+TRACE_HEADER = "X-Atlassian-Webhook-Trace"
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class _Message:
     url: str
     relative_url: str
     body: bytes
+    trace: str | None = None
 
 
 def _should_retry(status: int | None) -> bool:
@@ -56,10 +61,12 @@ class WebhookSender:
         self._messages: dict[str, _Message] = {}
         self._lock = threading.Lock()
 
-    def send(self, event: str, url: str, relative_url: str, payload: dict, identifier: str | None = None):
-        """Delivers until accepted or out of attempts; the last response (None if none came)."""
+    def send(self, event: str, url: str, relative_url: str, payload: dict, identifier: str | None = None,
+             trace: str | None = None):
+        """Delivers until accepted or out of attempts; the last response (None if none came). ``trace``: sent
+        as X-Atlassian-Webhook-Trace, on every attempt."""
         identifier = identifier or str(uuid.uuid4())
-        message = _Message(event, url, relative_url, json.dumps(payload).encode())
+        message = _Message(event, url, relative_url, json.dumps(payload).encode(), trace)
         with self._lock:
             self._messages[identifier] = message
         if self._faults.should_drop_webhook():
@@ -113,6 +120,8 @@ class WebhookSender:
         }
         if attempt:
             headers["X-Atlassian-Webhook-Retry"] = str(attempt)
+        if message.trace is not None:
+            headers[TRACE_HEADER] = message.trace
         try:
             return self._session.post(message.url, data=message.body, headers=headers, timeout=DELIVERY_TIMEOUT_SECONDS)
         except (requests.ConnectionError, requests.Timeout):
