@@ -47,8 +47,9 @@ class Runtime:
             return None
         return self.secrets.open(tenant.forge_app_token_encrypted)
 
-    def jira(self, tenant: Tenant) -> JiraApi:
-        return JiraApi(self.client_for(tenant))
+    def jira(self, tenant: Tenant, trace: str | None = None) -> JiraApi:
+        """``trace``: sent as X-Atlassian-Webhook-Trace on every write (addon.sync.loop_guard)."""
+        return JiraApi(self.client_for(tenant), trace)
 
     def service_desk(self, tenant: Tenant) -> ServiceDeskApi:
         return ServiceDeskApi(self.client_for(tenant))

@@ -22,6 +22,8 @@ class IssueLink(Base):
     a_issue_key: Mapped[str] = mapped_column(String(64))
     b_issue_id: Mapped[str] = mapped_column(String(64))
     b_issue_key: Mapped[str] = mapped_column(String(64))
+    # The original both issues copy (addon.jobs.roots): one of them, or an issue a third project holds.
+    root: Mapped[str | None] = mapped_column(String(255), index=True)
     # JSON of the field values we last wrote on each side: what an echo would carry back.
     a_written: Mapped[str] = mapped_column(Text, default="{}")
     b_written: Mapped[str] = mapped_column(Text, default="{}")
@@ -48,6 +50,7 @@ class CommentLink(Base):
     issue_link_id: Mapped[int] = mapped_column(ForeignKey("issue_links.id", ondelete="CASCADE"))
     a_comment_id: Mapped[str] = mapped_column(String(64))
     b_comment_id: Mapped[str] = mapped_column(String(64))
+    root: Mapped[str | None] = mapped_column(String(255), index=True)  # as IssueLink.root, for comments
     # Fingerprint of the body we last wrote on each side, so an echoed edit is recognised.
     a_written: Mapped[str | None] = mapped_column(String(64))
     b_written: Mapped[str | None] = mapped_column(String(64))

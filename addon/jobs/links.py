@@ -18,11 +18,11 @@ def find_issue_link(session: Session, connection_id: int, side: str, issue_id: s
 
 
 def add_issue_link(session: Session, connection_id: int, side: str, source: tuple[str, str],
-                   twin: tuple[str, str]) -> IssueLink:
-    """``source`` and ``twin`` are (issue id, key), ``source`` being on ``side``."""
+                   twin: tuple[str, str], root: str | None = None) -> IssueLink:
+    """``source`` and ``twin`` are (issue id, key), ``source`` being on ``side``; ``root``: see addon.jobs.roots."""
     a, b = (source, twin) if side == "a" else (twin, source)
     link = IssueLink(connection_id=connection_id, a_issue_id=a[0], a_issue_key=a[1], b_issue_id=b[0],
-                     b_issue_key=b[1], a_written="{}", b_written="{}")
+                     b_issue_key=b[1], a_written="{}", b_written="{}", root=root)
     session.add(link)
     session.flush()
     return link
@@ -49,10 +49,11 @@ def find_comment_link(session: Session, issue_link_id: int, side: str, comment_i
 
 def add_comment_link(session: Session, issue_link_id: int, side: str, source_id: str, twin_id: str,
                      twin_print: str, twin_visibility: str | None = None,
-                     withdrawn: CommentLink | None = None) -> CommentLink:
+                     withdrawn: CommentLink | None = None, root: str | None = None) -> CommentLink:
     """``withdrawn``: the link of an earlier copy we withdrew, given a new copy instead of a second row."""
     a, b = (source_id, twin_id) if side == "a" else (twin_id, source_id)
     link = withdrawn or CommentLink(issue_link_id=issue_link_id)
+    link.root = root or link.root
     link.a_comment_id, link.b_comment_id, link.deleted = str(a), str(b), False
     twin_side = "b" if side == "a" else "a"
     set_comment_print(link, twin_side, twin_print)

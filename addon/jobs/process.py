@@ -20,7 +20,7 @@ from addon.db.tenant import Tenant
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.sync_event import EventSync, Route
-from addon.sync.loop_guard import caused_by_app
+from addon.sync.loop_guard import echo_for_every_connection, trace_of
 from addon.sync.needless import MADE_BY_TANDEM
 
 
@@ -41,7 +41,12 @@ def process_event(runtime, session: Session, event: InboxEvent, payload: dict, r
     if not routes:
         return "no active connection for this project"
     journal = Journal(session, routes[0].connection.id, routes[0].side, payload, event.id)
-    if caused_by_app(payload, _app_account(runtime, session, tenant, journal)):
+    if echo_for_every_connection(payload, _app_account(runtime, session, tenant, journal)):
+        return MADE_BY_TANDEM
+    trace = trace_of(payload)
+    # A change Tandem made for a connection is an echo for that connection only.
+    routes = [route for route in routes if trace is None or route.connection.id != trace.connection_id]
+    if not routes:
         return MADE_BY_TANDEM
     for route in routes:
         EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()

@@ -35,6 +35,16 @@ SITES_OF_THEM = select(TENANTS).where(or_(
 )).order_by(TENANTS.c.id)
 
 
+OTHER_CONNECTION = (select(CONNECTIONS.c.id).where(_OF_PROJECT, CONNECTIONS.c.id != bindparam("connection_id"))
+                    .limit(1))
+
+
+def others_connect(session: Session, connection_id: int, tenant_id: int, project_id: str) -> bool:
+    """Whether the project has a connection (active, paused or in error) besides ``connection_id``."""
+    values = {"tenant_id": tenant_id, "project_id": str(project_id), "connection_id": connection_id}
+    return session.execute(OTHER_CONNECTION, values).first() is not None
+
+
 @dataclass(frozen=True)
 class Reach:
     tenant: Tenant | None  # the event's site; None if it is gone

@@ -8,6 +8,7 @@ where it stopped ("create issue in SUP").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -15,14 +16,15 @@ from addon.connectors.jira import JiraError
 from addon.db import history
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import links, skips
+from addon.jobs import links, roots, skips
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
+from addon.jobs.project_reach import others_connect
+from addon.sync.loop_guard import Trace
 from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
     UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue
-from addon.sync.replica import JSM_PUBLIC_PROPERTY, comment_replica, issue_replica
+from addon.sync.replica import JIRA_TIME, JSM_PUBLIC_PROPERTY, ORIGIN_PROPERTY, comment_replica, issue_replica
 
-ORIGIN_PROPERTY = "tandem.origin"
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 COMMENT_EVENTS = ("comment_created", "comment_updated")
 # Fingerprint of a copy found again after a crash: unknown, so the next edit of the original is sent.
@@ -75,8 +77,8 @@ class EventSync:
         self.route = route
         self.payload = payload
         self.retried = retried
-        self.source_api = runtime.jira(route.source)
-        self.target_api = runtime.jira(route.target)
+        # Both traced (addon.sync.loop_guard): what we write for this connection is an echo for it alone.
+        self.source_api = runtime.jira(route.source, Trace(route.connection.id, route.side, sole=False).value)
         self.journal = Journal(session, route.connection.id, route.side, payload, event_id)
         issue = payload.get("issue") or {}
         self.source_label = issue.get("key") or f"issue {issue.get('id')}"
@@ -93,6 +95,12 @@ class EventSync:
                 self.delete_comment()
         except Exception as error:
             raise SyncFailed(self.journal.step, error) from error
+
+    @cached_property
+    def target_api(self):
+        sole = not others_connect(self.session, self.route.connection.id, self.route.target.id,
+                                  self.route.target_project_id)
+        return self.rt.jira(self.route.target, Trace(self.route.connection.id, self.route.side, sole).value)
 
     def _project_facts(self, tenant: Tenant, project_id: str, project_key: str):
         self.journal.attempt(f"read the issue types and fields of {project_key}", tenant)
@@ -118,7 +126,7 @@ class EventSync:
             self.journal.skipped(skips.issue_not_created(self.route, replica))
         for operation in operations:
             if isinstance(operation, CreateIssue):
-                link = self._create_twin(replica, operation)
+                link = self._copy_issue(replica, operation)
             elif isinstance(operation, UpdateIssue):
                 self._update_twin(link, operation)
 
@@ -143,13 +151,38 @@ class EventSync:
                 return None  # deleted since the event: nothing left to carry
             raise
 
-    def _create_twin(self, replica, operation: CreateIssue):
+    def _copy_issue(self, replica, operation: CreateIssue):
+        """A twin for the issue, unless the target project holds its original or a copy of it already (made
+        through another connection, addon.jobs.roots): that one is linked instead."""
+        root = roots.issue_root(self.session, self.route.source, replica.issue_id)
+        # Committed first: SQLite's write lock must not be ours while we wait for the lease, and the look below
+        # starts a new transaction, which sees what another worker committed meanwhile.
+        self.session.commit()
+        with roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+            held = roots.issue_holding(self.session, root, self.route.target.id, self.route.target_project_id)
+            if held is None:
+                return self._create_twin(replica, operation, root)
+            return self._link_held_twin(replica, operation, held, root)
+
+    def _link_held_twin(self, replica, operation: CreateIssue, held: tuple[str, str], root: str):
+        if links.find_issue_link(self.session, self.route.connection.id, self.route.other, held[0]):
+            self.journal.skipped(f"{held[1]} copies the same original already, and is linked to another issue")
+            return None
+        link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
+                                    (replica.issue_id, replica.issue_key), held, root)
+        self._remember_written(link, operation.written)
+        self.journal.applied(history.LINKED_TWIN, held[1], "a copy of the same original, through another connection")
+        self.session.commit()
+        self._link_remotely(link)
+        return link
+
+    def _create_twin(self, replica, operation: CreateIssue, root: str):
         origin = {"key": self.route.origin(replica.issue_id), "site": self.route.source.base_url,
-                  "issueKey": replica.issue_key}
+                  "issueKey": replica.issue_key, "root": root}
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         created = self.target_api.create_issue(operation.fields, [{"key": ORIGIN_PROPERTY, "value": origin}])
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
-                                    (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]))
+                                    (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]), root)
         self._remember_written(link, operation.written)
         self.journal.applied(history.CREATED_ISSUE, created["key"], ", ".join(operation.written))
         # Committed before the remote links: a crash from here on can no longer create a second twin.
@@ -167,7 +200,8 @@ class EventSync:
             return None
         twin = found[0]
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
-                                    (replica.issue_id, replica.issue_key), (str(twin["id"]), twin["key"]))
+                                    (replica.issue_id, replica.issue_key), (str(twin["id"]), twin["key"]),
+                                    roots.issue_root(self.session, self.route.source, replica.issue_id))
         self.journal.applied(history.LINKED_TWIN, twin["key"])
         self.session.commit()
         self._link_remotely(link)  # the crash may have come before them; they are upserts, so no harm if not
@@ -212,7 +246,7 @@ class EventSync:
             self.journal.skipped(skips.comment_not_taken(self.route, replica.visibility))
         for operation in operations:
             if isinstance(operation, AddComment):
-                self._add_twin_comment(link, comment_id, operation, clink)
+                self._copy_comment(link, replica, operation, clink)
             elif isinstance(operation, EditComment):
                 self._edit_twin_comment(link, clink, operation)
             elif isinstance(operation, SetCommentVisibility):
@@ -249,16 +283,35 @@ class EventSync:
     def _comment_origin(self, comment_id: str) -> str:
         return f"{self.route.connection.id}:{self.route.side}:comment:{comment_id}"
 
-    def _add_twin_comment(self, link, comment_id: str, operation: AddComment, withdrawn=None) -> None:
-        """``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
-        properties = [{"key": ORIGIN_PROPERTY, "value": {"key": self._comment_origin(comment_id)}}]
+    def _copy_comment(self, link, replica, operation: AddComment, withdrawn) -> None:
+        """A copy of the comment, unless the twin holds its original or a copy of it already (addon.jobs.roots).
+        ``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
+        root = roots.comment_root(self.session, self.route.source, replica.comment_id)
+        self.session.commit()  # as in _copy_issue
+        with roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+            held = roots.comment_holding(self.session, root, self.route.target.id, link.issue_id(self.route.other))
+            if held is None:
+                self._add_twin_comment(link, replica, operation, withdrawn, root)
+            else:
+                links.add_comment_link(self.session, link.id, self.route.side, replica.comment_id, held,
+                                       operation.fingerprint, operation.visibility, withdrawn, root)
+                self.journal.applied(history.LINKED_TWIN, link.issue_key(self.route.other),
+                                     f"comment {held}, a copy of the same original through another connection")
+            self.session.commit()  # under the lease: the next connection to copy this comment here sees it
+
+    def _add_twin_comment(self, link, replica, operation: AddComment, withdrawn, root: str) -> None:
+        comment_id = replica.comment_id
+        origin = {"key": self._comment_origin(comment_id), "root": root, "author": replica.author,
+                  "created": replica.created.strftime(JIRA_TIME) if replica.created else None,
+                  "enriched": self.route.incoming["comments"]["enriched"]}
+        properties = [{"key": ORIGIN_PROPERTY, "value": origin}]
         if operation.visibility != "standard":
             properties.append({"key": JSM_PUBLIC_PROPERTY, "value": {"internal": operation.visibility == "internal"}})
         twin_key = link.issue_key(self.route.other)
         self.journal.attempt(f"add comment to {twin_key}", self.route.target)
         created = self.target_api.add_comment(link.issue_id(self.route.other), operation.body, properties)
         links.add_comment_link(self.session, link.id, self.route.side, comment_id, str(created["id"]),
-                               operation.fingerprint, operation.visibility, withdrawn)
+                               operation.fingerprint, operation.visibility, withdrawn, root)
         self.journal.applied(history.ADDED_COMMENT, twin_key, f"{operation.visibility} comment {created['id']}")
 
     def _recover_comment(self, link, comment_id: str):

@@ -7,6 +7,10 @@ from datetime import datetime
 from addon.sync.adf import mentions_to_text
 
 JSM_PUBLIC_PROPERTY = "sd.public.comment"
+# Written by Tandem on every copy it makes (issue and comment): where it came from, and on a comment, who wrote the
+# original and when, so that a copy carried on by another connection still names them.
+ORIGIN_PROPERTY = "tandem.origin"
+JIRA_TIME = "%Y-%m-%dT%H:%M:%S.%f%z"
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,31 @@ def comment_replica(comment: dict, service_desk: bool, outgoing: dict) -> Commen
     visibility = comment_visibility(comment, service_desk)
     if visibility not in outgoing["comments"]:
         return None
+    copied = _copied_from(comment)
+    if copied:  # a copy Tandem made, carried on: as the original, not as Tandem's comment quoting it
+        body = comment.get("body") or {}
+        if copied.get("enriched"):
+            body = {**body, "content": (body.get("content") or [])[1:]}
+        return CommentReplica(str(comment["id"]), str(copied["author"]), _parse_time(copied.get("created")),
+                              mentions_to_text(body), visibility)
     author = (comment.get("author") or {}).get("displayName", "Someone")
     return CommentReplica(str(comment["id"]), author, _parse_time(comment.get("created")),
                           mentions_to_text(comment.get("body")), visibility)
+
+
+def _copied_from(comment: dict) -> dict | None:
+    """The origin Tandem wrote on a copy, when it names the original's author."""
+    for prop in comment.get("properties") or []:
+        value = prop.get("value")
+        if prop.get("key") == ORIGIN_PROPERTY and isinstance(value, dict) and value.get("author"):
+            return value
+    return None
 
 
 def _parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
+        return datetime.strptime(value, JIRA_TIME)
     except ValueError:
         return None

@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 from addon.forge.events import NotAnEvent, dedupe_key, inbox_event
 from addon.forge.installations import installed_tenant, keep_newest_token, record_installation, record_uninstall
 from addon.jobs.inbox import record_event
-from addon.sync.needless import MADE_BY_TANDEM, nothing_to_carry
+from addon.sync.needless import nothing_to_carry
 from addon.web.bodies import json_object, raw_body
 from addon.web.forge_auth import SYSTEM_TOKEN_HEADER, installed_site, verified_invocation
 from addon.web.services import services
@@ -66,7 +66,8 @@ def events():
     if payload is None:
         return answer(200, status="ignored", eventType=event["eventType"])
     identifier = dedupe_key(invocation.installation_id, event)
-    done_note = MADE_BY_TANDEM if event.get("selfGenerated") is True else nothing_to_carry(payload,
-                                                                                           site.app_account_id)
+    # A change Tandem made is told apart by the loop guard (addon.sync.loop_guard): selfGenerated, and the trace
+    # naming the connection it was made for.
+    done_note = nothing_to_carry(payload, site.app_account_id)
     stored = record_event(svc.db, site.tenant_id, identifier, payload, done_note=done_note)
     return acknowledged(stored, identifier)

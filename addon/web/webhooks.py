@@ -7,6 +7,7 @@ from werkzeug.exceptions import BadRequest
 from addon.db.inbox import InboxEvent
 from addon.jobs.inbox import StoredEvent, fallback_identifier, record_event
 from addon.jobs.wakeups import DrainWakeups
+from addon.sync.loop_guard import TRACE_KEY
 from addon.sync.needless import nothing_to_carry
 from addon.web.auth import authenticate_webhook
 from addon.web.bodies import json_object, raw_body, unstorable_text, utf8_text
@@ -15,6 +16,8 @@ from addon.web.services import services
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 IDENTIFIER_HEADER = "X-Atlassian-Webhook-Identifier"
+TRACE_HEADER = "X-Atlassian-Webhook-Trace"
+MAX_TRACE = 1024  # what Jira accepts
 WAKEUPS = "tandem.wakeups"
 CARRIED_BY_FORGE = "the site's Forge door carries its changes: not synced from the Connect webhook"
 
@@ -31,6 +34,10 @@ def jira_webhook():
         raise BadRequest(f"{IDENTIFIER_HEADER} must be at most {_column_length('webhook_identifier')} characters, "
                          "without NUL")
     as_received = utf8_text(raw)
+    trace = request.headers.get(TRACE_HEADER)
+    if trace is not None:
+        # Kept with the event: the worker's loop guard tells by it which connection made the change.
+        payload[TRACE_KEY], as_received = trace[:MAX_TRACE], None
     event = _record(svc, site, identifier, payload, as_received)
     if event is None:
         # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:

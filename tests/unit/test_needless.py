@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from addon.sync.loop_guard import TRACE_KEY, Trace, trace_of
 from addon.sync.needless import MADE_BY_TANDEM, ONLY_A_COMMENT, nothing_to_carry, only_reports_a_comment
 
 APP = "557058:tandem"
@@ -38,3 +39,24 @@ def test_what_carries_nothing_is_named(payload, reason):
 
 def test_a_site_whose_own_user_is_not_known_yet_leaves_the_loop_guard_to_the_worker():
     assert nothing_to_carry({"webhookEvent": "jira:issue_updated", "user": {"accountId": APP}}, None) is None
+
+
+@pytest.mark.parametrize("trace, reason", [
+    # Tandem's write for connection 7, into a project with no other connection: nothing to do anywhere.
+    ("tandem:7:a>b:sole", MADE_BY_TANDEM),
+    # Into a hub: an echo for connection 7 only, a change the project's other connections carry on (the worker).
+    ("tandem:7:a>b", None),
+])
+def test_a_traced_write_of_tandem_is_an_echo_for_its_own_connection_only(trace, reason):
+    payload = {"webhookEvent": "jira:issue_updated", "user": {"accountId": APP}, TRACE_KEY: trace}
+    assert nothing_to_carry(payload, APP) == reason
+    assert trace_of(payload) == Trace(7, "a", sole=trace.endswith(":sole"))
+    assert trace_of(payload).value == trace
+
+
+def test_another_apps_trace_or_forges_self_generated_mark():
+    assert trace_of({TRACE_KEY: "some-other-app-42"}) is None
+    assert nothing_to_carry({"webhookEvent": "jira:issue_updated", "user": {"accountId": "ann"},
+                             TRACE_KEY: "some-other-app-42"}, APP) is None
+    assert nothing_to_carry({"webhookEvent": "jira:issue_updated", "selfGenerated": True}, None) == MADE_BY_TANDEM
+    assert trace_of({"webhookTraceValue": "tandem:3:b>a"}) == Trace(3, "b", sole=False)

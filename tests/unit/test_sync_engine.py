@@ -193,3 +193,17 @@ def test_every_adf_document_the_engine_writes_passes_the_schema(adf_validator):
                  CommentReplica("1", "Ann", created, adf.plain_to_adf("y"), "public").body]
     for document in documents:
         assert list(adf_validator.iter_errors(document)) == [], document
+
+
+def test_a_copy_carried_on_by_another_connection_names_the_original_author_once():
+    half_a, half_b = scenario_halves("basic", SOFTWARE, SOFTWARE)
+    original = comment_replica(comment(), False, half_a["outgoing"])
+    [first] = plan_comment(original, half_b["incoming"], SOFTWARE_TARGET, None)
+    copy = {"id": "900", "author": {"displayName": "Tandem"}, "created": "2026-11-21T10:16:00.000+0000",
+            "body": first.body, "properties": [{"key": "tandem.origin", "value": {
+                "key": "1:a:comment:500", "author": "Carla Customer", "created": "2026-11-21T10:15:00.000000+0000",
+                "enriched": True}}]}
+    carried = comment_replica(copy, False, half_b["outgoing"])
+    assert (carried.author, carried.created, carried.body) == (original.author, original.created, original.body)
+    [second] = plan_comment(carried, half_a["incoming"], SOFTWARE_TARGET, None)
+    assert second.body == first.body

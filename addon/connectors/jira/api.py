@@ -15,9 +15,18 @@ def _segment(value) -> str:
     return quote(str(value), safe="")
 
 
+TRACE_HEADER = "X-Atlassian-Webhook-Trace"
+
+
 class JiraApi:
-    def __init__(self, client: JiraClient):
+    def __init__(self, client: JiraClient, trace: str | None = None):
+        """``trace``: sent as X-Atlassian-Webhook-Trace on every write; Jira sends it back on the webhooks the
+        write causes."""
         self.client = client
+        self._write_headers = {TRACE_HEADER: trace} if trace else None
+
+    def _write(self, method: str, path: str, params=None, json=None):
+        return self.client.request(method, path, params=params, json=json, headers=self._write_headers)
 
     # -- site and project metadata --------------------------------------------------------
     def myself(self) -> dict:
@@ -73,11 +82,10 @@ class JiraApi:
         return self.client.get_issue(issue_id_or_key, fields=fields)
 
     def create_issue(self, fields: dict, properties: list[dict]) -> dict:
-        return self.client.request("POST", ISSUE, json={"fields": fields, "properties": properties}).data
+        return self._write("POST", ISSUE, json={"fields": fields, "properties": properties}).data
 
     def edit_issue(self, issue_id, fields: dict) -> None:
-        self.client.request("PUT", f"{ISSUE}/{_segment(issue_id)}", params={"notifyUsers": "false"},
-                            json={"fields": fields})
+        self._write("PUT", f"{ISSUE}/{_segment(issue_id)}", params={"notifyUsers": "false"}, json={"fields": fields})
 
     def find_issues(self, jql: str, fields: list[str]) -> list[dict]:
         """The first page of what the query finds."""
@@ -99,7 +107,7 @@ class JiraApi:
     def add_remote_link(self, issue_id, global_id: str, url: str, title: str) -> None:
         body = {"globalId": global_id, "application": {"type": "io.tandem", "name": "Tandem"},
                 "object": {"url": url, "title": title}}
-        self.client.request("POST", f"{ISSUE}/{_segment(issue_id)}/remotelink", json=body)
+        self._write("POST", f"{ISSUE}/{_segment(issue_id)}/remotelink", json=body)
 
     def failed_webhooks(self, after_ms: int) -> list[dict]:
         """Webhooks Jira gave up delivering to us since ``after_ms`` (where the site offers the list)."""
@@ -117,16 +125,16 @@ class JiraApi:
 
     def add_comment(self, issue_id, body_adf: dict, properties: list[dict]) -> dict:
         payload = {"body": body_adf, **({"properties": properties} if properties else {})}
-        return self.client.request("POST", f"{ISSUE}/{_segment(issue_id)}/comment", json=payload).data
+        return self._write("POST", f"{ISSUE}/{_segment(issue_id)}/comment", json=payload).data
 
     def edit_comment(self, issue_id, comment_id, body_adf: dict) -> None:
         path = f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}"
-        self.client.request("PUT", path, params={"notifyUsers": "false"}, json={"body": body_adf})
+        self._write("PUT", path, params={"notifyUsers": "false"}, json={"body": body_adf})
 
     def set_comment_property(self, comment_id, key: str, value) -> None:
         """On a service desk, ``sd.public.comment`` decides whether the customer sees the comment."""
         path = f"/rest/api/3/comment/{_segment(comment_id)}/properties/{_segment(key)}"
-        self.client.request("PUT", path, json=value)
+        self._write("PUT", path, json=value)
 
     def delete_comment(self, issue_id, comment_id) -> None:
-        self.client.request("DELETE", f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}")
+        self._write("DELETE", f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}")

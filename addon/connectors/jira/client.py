@@ -64,8 +64,9 @@ class JiraClient:
         self._session = session if session is not None else shared_session()
         self._timeout = timeout
 
-    def request(self, method: str, path: str, params=None, json=None) -> JiraResponse:
-        """Call ``path`` (relative to the site's base URL, e.g. ``/rest/api/3/myself``)."""
+    def request(self, method: str, path: str, params=None, json=None, headers=None) -> JiraResponse:
+        """Call ``path`` (relative to the site's base URL, e.g. ``/rest/api/3/myself``); ``headers`` are added
+        to the request's own."""
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
         try:
@@ -77,7 +78,7 @@ class JiraClient:
                 # Per request, not on the session: the session is shared by
                 # every tenant, and each tenant signs with its own secret.
                 auth=self._auth,
-                headers={"Accept": "application/json"},
+                headers={"Accept": "application/json", **(headers or {})},
                 timeout=self._timeout,
             )
         except requests.RequestException as exc:
