@@ -34,10 +34,18 @@ def record_install(session: Session, payload: dict, box: SecretBox) -> Tenant:
 
 
 def record_uninstall(session: Session, tenant: Tenant) -> None:
-    """Disable the tenant, forget its secret and pause its connections: nothing can act for that site any more."""
-    tenant.installed = False
-    tenant.enabled = False
+    """Forget the secret. Unless the site's Forge door is open (it moved to the Forge app, which carries on),
+    disable the tenant and pause its connections: nothing can act for that site any more."""
     tenant.shared_secret_encrypted = None
+    if tenant.forge_door_open:
+        return
+    tenant.enabled = False
+    record_site_gone(session, tenant)
+
+
+def record_site_gone(session: Session, tenant: Tenant) -> None:
+    """The last door closed: the site's running connections are paused, with a word for their admins."""
+    tenant.installed = False
     tenant.uninstalled_at = utcnow()
     on_either_side = or_(Connection.a_tenant_id == tenant.id, Connection.b_tenant_id == tenant.id)
     session.execute(update(Connection).where(on_either_side, Connection.status == ACTIVE)
@@ -45,4 +53,5 @@ def record_uninstall(session: Session, tenant: Tenant) -> None:
 
 
 def set_enabled(tenant: Tenant, enabled: bool) -> None:
-    tenant.enabled = enabled
+    """Connect's enabled/disabled concern the Connect app: a site whose Forge door is open stays enabled."""
+    tenant.enabled = enabled or tenant.forge_door_open

@@ -7,13 +7,12 @@ already carried (addon.web.webhooks): the Forge events bring the same changes.
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from addon.connect.errors import AuthError
 from addon.connect.secrets import SecretBox
-from addon.db.base import utcnow
-from addon.db.connection import ACTIVE, PAUSED, Connection
+from addon.connect.tenants import record_site_gone
 from addon.db.tenant import Tenant
 from addon.forge.app_tokens import expiry_of
 from addon.forge.invocation import Invocation
@@ -77,10 +76,5 @@ def record_uninstall(session: Session, tenant: Tenant) -> None:
     nothing can act for the site any more: its running connections are paused, as a Connect uninstall does."""
     tenant.forge_installation_id = None
     tenant.forge_app_token_encrypted = tenant.forge_app_token_expires_at = None
-    if tenant.connect_door_open:
-        return
-    tenant.installed = False
-    tenant.uninstalled_at = utcnow()
-    on_either_side = or_(Connection.a_tenant_id == tenant.id, Connection.b_tenant_id == tenant.id)
-    session.execute(update(Connection).where(on_either_side, Connection.status == ACTIVE)
-                    .values(status=PAUSED, attention="a site uninstalled Tandem"))
+    if not tenant.connect_door_open:
+        record_site_gone(session, tenant)

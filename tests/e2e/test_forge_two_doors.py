@@ -89,3 +89,18 @@ def test_a_call_without_a_valid_app_token_waits_for_the_next_one(forge_stack, fo
     assert summaries(support, "SUP") == ["Waits for a token"]
     errors = requester.call("GET", f"/api/connections/{connection_id}/errors", expect=200).json()["errors"]
     assert errors == [], "nothing is shown to the admins"
+
+
+def test_a_site_that_moved_to_forge_uninstalls_its_connect_app_and_carries_on(
+        forge_stack, forge, make_site, database, uninstall_forge_afterwards):
+    pc = scenarios.power_customer(forge_stack.base_url, make_site)
+    customer, support = pc.customer, pc.support
+    uninstall_forge_afterwards.extend(pc.sites)
+    forge_scenarios.install_forge(forge, forge_stack.base_url, customer)
+    customer.disable()
+    customer.uninstall()  # the old door closes: the Connect app is disabled, then removed
+    customer.create_issue("CUS", "Task", "After the Connect app left")
+    forge_scenarios.settle_forge(database, forge, pc.sites)
+    assert summaries(support, "SUP") == ["After the Connect app left"]
+    admin = forge_scenarios.admin_of(forge_stack.base_url, customer, pc.customer_project, forge)
+    assert admin.call("GET", pc.path, expect=200).json()["status"] == "active", "its admins work in the Forge page"
