@@ -3,8 +3,8 @@ encoding, types, ranges, content types, malformed tokens) gets a 4xx with a mess
 body a harmless answer; never a 5xx, never a traceback in the log, and nothing stored changes.
 
 Each request is signed the way its route expects (context JWT for the settings API, page JWT in the query for
-pages, a signed webhook, Atlassian's RS256 for install callbacks), so that the input reaches the code behind the
-authentication. A route of a blueprint this module does not know is sent unsigned and must refuse with a 4xx:
+pages, a signed webhook, Atlassian's RS256 for install callbacks, a Forge invocation token for the Forge door), so
+that the input reaches the code behind the authentication. A route of a blueprint this module does not know is sent unsigned and must refuse with a 4xx:
 teach ``SIGNERS`` how to sign for it.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.support.tokens import claims
 
 # Routes that read a JSON body: every hostile body must be refused with a 4xx.
 BODY_ENDPOINTS = {"api.replace_draft", "api.create_connection", "api.redeem_invitation", "webhooks.jira_webhook",
-                  "lifecycle.installed", "lifecycle.uninstalled"}
+                  "lifecycle.installed", "lifecycle.uninstalled", "forge.lifecycle", "forge.events"}
 MISSING_ROW_ID = 2**31 - 1
 # Each request may log one line (gunicorn's access log is a file of its own); a traceback is many.
 LOG_LINES_PER_REQUEST = 2
@@ -98,13 +98,15 @@ class World:
     issue_id: int
     database: object
     install_keys: object
+    forge_installation: object
     requests_sent: int = 0
     failures: list[str] = field(default_factory=list)
 
 
-def _start_world(database, install_keys, tmp_path) -> World:
-    app = AppProcess(env=base_env(database.url, tmp_path, install_keys.url), port=free_port(),
-                     log_path=tmp_path / "app.log").start(web_workers=1)
+def _start_world(database, install_keys, forge, tmp_path) -> World:
+    env = dict(base_env(database.url, tmp_path, install_keys.url), TANDEM_FORGE_APP_ID=forge.app_id,
+               TANDEM_FORGE_JWKS_URL=forge.jwks_url)
+    app = AppProcess(env=env, port=free_port(), log_path=tmp_path / "app.log").start(web_workers=1)
     site = SimSite(install_keys, name="hostile")
     assert site.install(app.base_url + "/atlassian-connect.json").status_code == 204
     software = site.add_project("SOFT", "Software", type="software")
@@ -112,20 +114,26 @@ def _start_world(database, install_keys, tmp_path) -> World:
     issue = site.create_issue("SOFT", "Task", "An issue for the issue routes")
     admin = Admin(app.base_url, site, site.admin.account_id, software)
     connection_id = connect_within_site(admin, desk, "basic")
-    return World(app, site, admin, connection_id, int(issue["id"]), database, install_keys)
+    forge_site = SimSite(install_keys, name="hostile-forge")
+    installation = forge.install(forge_site, app.base_url)
+    assert installation.last_response.status_code == 204, installation.last_response.text
+    return World(app, site, admin, connection_id, int(issue["id"]), database, install_keys, installation)
 
 
 @pytest.fixture(scope="module", params=["session database", "postgresql"])
-def world(request, database, install_keys, tmp_path_factory):
+def world(request, database, install_keys, forge, tmp_path_factory):
     if request.param == "postgresql":
         if database.engine.dialect.name == "postgresql":
             pytest.skip("the session's database is PostgreSQL already")
         database = request.getfixturevalue("postgres_database")
-    started = _start_world(database, install_keys, tmp_path_factory.mktemp("hostile"))
+    started = _start_world(database, install_keys, forge, tmp_path_factory.mktemp("hostile"))
     yield started
+    forge_site = started.forge_installation.site
+    forge.uninstall(forge_site)
     started.app.stop()
-    started.site.stop()
-    assert started.site.contract_violations == []
+    for site in (started.site, forge_site):
+        site.stop()
+        assert site.contract_violations == []
 
 
 @pytest.fixture(scope="module")
@@ -157,15 +165,19 @@ def _page_jwt_in_query(world: World, method: str, path: str) -> tuple[dict, str]
     return {}, f"{separator}jwt={world.site.page_jwt(method, path)}"
 
 
+def _forge_invocation(world: World, method: str, path: str) -> tuple[dict, str]:
+    return world.forge_installation.headers("tandem-hostile", "core:trigger"), ""
+
+
 def _unsigned(world: World, method: str, path: str) -> tuple[dict, str]:
     return {}, ""
 
 
 SIGNERS = {"api": _context_token, "webhooks": _signed_by_site, "lifecycle.installed": _signed_by_atlassian,
            "lifecycle.uninstalled": _signed_by_atlassian, "lifecycle": _signed_by_site, "pages": _page_jwt_in_query,
-           "meta": _unsigned, "assets": _unsigned, "api.openapi": _unsigned}
+           "forge": _forge_invocation, "meta": _unsigned, "assets": _unsigned, "api.openapi": _unsigned}
 # Routes that change state and read no body are sent unsigned: signed, they would simply do their work.
-UNSIGNED_ENDPOINTS = {"lifecycle.enabled", "lifecycle.disabled"}
+UNSIGNED_ENDPOINTS = {"lifecycle.enabled", "lifecycle.disabled", "forge.uninstall", "forge.scheduled"}
 
 
 def _signer(endpoint: str):
