@@ -4,7 +4,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from itertools import accumulate
 
 from flask import request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
@@ -13,10 +12,9 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMe
 # copies and stores nested values recursively: a deeper body would exhaust the interpreter's stack, in the request
 # or later in a worker, and its traceback would fill the log.
 MAX_JSON_DEPTH = 64
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
-# Each bracket as a step of the nesting depth.
-_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# Kept of a body to measure its nesting: brackets (square from here on) and the quotes around strings.
+_NOT_BRACKETS_OR_QUOTES = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 # What may stand for a character no database column can hold: NUL, which PostgreSQL's text refuses, and a UTF-16
 # surrogate, which no UTF-8 text can hold (escaped, or as the bytes Python's JSON decoder lets through). A body in
 # UTF-16 or UTF-32 holds NUL bytes and is always looked at.
@@ -39,12 +37,14 @@ def require_json_content_type() -> None:
 
 
 def json_object(data: bytes) -> dict:
-    if nesting_depth(data) > MAX_JSON_DEPTH:
+    if nests_deeper_than(data, MAX_JSON_DEPTH):
         raise BadRequest(f"the body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep")
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    except RecursionError:  # brackets opened and never closed, too many for the parser to hold
+        raise BadRequest(f"the body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep") from None
     if not isinstance(document, dict):
         raise BadRequest("the body must be a JSON object")
     if _MAYBE_UNSTORABLE.search(data) and holds_unstorable_text(document):
@@ -53,12 +53,22 @@ def json_object(data: bytes) -> dict:
     return document
 
 
-def nesting_depth(data: bytes) -> int:
-    """How deep the body's arrays and objects nest, brackets inside strings left out; C-speed for a webhook."""
-    if data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH:
-        return 0  # cannot be deeper than the limit: not worth counting
-    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
-    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+def nests_deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the body's arrays and objects nest deeper than ``limit``, brackets inside strings left out.
+
+    In C, not Python: a webhook is checked in about half the time json.loads takes to parse it. Escaped
+    backslashes and quotes go first, so every quote left opens or closes a string; outside them, each pass removes
+    the innermost pairs of brackets, one level a pass. Unbalanced brackets are left to json.loads to refuse."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False  # cannot be deeper than the limit: not worth measuring
+    kept = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_AS_SQUARE, _NOT_BRACKETS_OR_QUOTES)
+    brackets = b"".join(kept.split(b'"')[::2])
+    for _ in range(limit):
+        inner_removed = brackets.replace(b"[]", b"")
+        if not inner_removed or len(inner_removed) == len(brackets):
+            return False
+        brackets = inner_removed
+    return True
 
 
 def holds_unstorable_text(document) -> bool:
