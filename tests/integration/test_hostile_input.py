@@ -175,7 +175,8 @@ def _unsigned(world: World, method: str, path: str) -> tuple[dict, str]:
 
 SIGNERS = {"api": _context_token, "webhooks": _signed_by_site, "lifecycle.installed": _signed_by_atlassian,
            "lifecycle.uninstalled": _signed_by_atlassian, "lifecycle": _signed_by_site, "pages": _page_jwt_in_query,
-           "forge": _forge_invocation, "meta": _unsigned, "assets": _unsigned, "api.openapi": _unsigned}
+           "forge": _forge_invocation, "meta": _unsigned, "home": _unsigned, "assets": _unsigned,
+           "api.openapi": _unsigned}
 # Routes that change state and read no body are sent unsigned: signed, they would simply do their work.
 UNSIGNED_ENDPOINTS = {"lifecycle.enabled", "lifecycle.disabled", "forge.uninstall", "forge.scheduled"}
 
