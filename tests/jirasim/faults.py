@@ -1,4 +1,4 @@
-"""Fault injection: a slow, flaky, rate-limited or unreachable site, and lost or repeated webhooks.
+"""Fault injection: a slow, flaky, rate-limited or unreachable site, a lagging search, lost or repeated webhooks.
 
 All off by default. Random faults draw from one seeded generator, so a test that makes the same calls
 in the same order sees the same faults. REST faults and webhook faults are independent: real Jira
@@ -29,6 +29,16 @@ class _Forced:
         return (self.method is None or self.method == method) and (self.path is None or bool(self.path.search(path)))
 
 
+@dataclass
+class _Slowed:
+    seconds: float
+    remaining: int
+    method: str | None
+    path: re.Pattern | None
+
+    matches = _Forced.matches
+
+
 def _error_body(message: str) -> dict:
     return {"errorMessages": [message], "errors": {}}
 
@@ -40,8 +50,10 @@ class Faults:
         self.down = False  # every REST call answers 503
         self.webhook_drop_rate = 0.0  # probability that a webhook is never sent
         self.webhook_duplicate_rate = 0.0  # probability that a delivered webhook is delivered again
+        self.search_lag = 0.0  # seconds before JQL search sees a new issue or a property change (search_index)
         self._random = random.Random(seed)
         self._forced: list[_Forced] = []
+        self._slowed: list[_Slowed] = []
         self._drop_next = 0
         self._duplicate_next = 0
         self._lock = threading.Lock()
@@ -54,8 +66,10 @@ class Faults:
         """Everything off again (the seed's sequence goes on)."""
         with self._lock:
             self.latency = self.error_rate = self.webhook_drop_rate = self.webhook_duplicate_rate = 0.0
+            self.search_lag = 0.0
             self.down = False
             self._forced.clear()
+            self._slowed.clear()
             self._drop_next = self._duplicate_next = 0
 
     # --- REST ---------------------------------------------------------------------------------
@@ -73,6 +87,23 @@ class Faults:
         response = InjectedResponse(status, dict(headers or {}), body or _error_body(f"injected {status}"), take_effect)
         with self._lock:
             self._forced.append(_Forced(response, times, method and method.upper(), path and re.compile(path)))
+
+    def slow_down(self, seconds: float, times: int = 1, method: str | None = None, path: str | None = None) -> None:
+        """The next ``times`` calls matching ``method`` and ``path`` are carried out only after ``seconds``, as
+        when Jira is stuck on a lock or a slow index: long enough, a call outlives the caller's lease."""
+        with self._lock:
+            self._slowed.append(_Slowed(seconds, times, method and method.upper(), path and re.compile(path)))
+
+    def delay_for(self, method: str, path: str) -> float:
+        """Seconds to hold this call before carrying it out: the latency, plus a slow-down that matches it."""
+        with self._lock:
+            for slowed in self._slowed:
+                if slowed.matches(method, path):
+                    slowed.remaining -= 1
+                    if slowed.remaining <= 0:
+                        self._slowed.remove(slowed)
+                    return self.latency + slowed.seconds
+        return self.latency
 
     def for_call(self, method: str, path: str) -> InjectedResponse | None:
         """The injected answer for this call, if any; downtime first, then forced ones, then chance."""

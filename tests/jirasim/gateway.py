@@ -74,8 +74,9 @@ class Gateway:
             status = 404 if violation.unknown_operation else 400
             return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}, None
         faults = self._site.faults
-        if faults.latency:
-            time.sleep(faults.latency)
+        delay = faults.delay_for(request.method, relative_path)
+        if delay:
+            time.sleep(delay)
         injected = faults.for_call(request.method, relative_path)
         if injected is None or injected.take_effect:
             status, body = self._carry_out(request, relative_path)

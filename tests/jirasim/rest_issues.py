@@ -19,6 +19,7 @@ def create_issue(call: Call):
         issue = call.activity.create_issue(project, values, call.actor, properties, settable)
     except FieldErrors as refused:
         raise JiraError(400, errors=refused.errors) from None
+    call.site.search_index.created(issue)
     return 201, {"id": issue.id, "key": issue.key, "self": call.links.rest(f"issue/{issue.id}")}
 
 
@@ -40,6 +41,8 @@ def edit_issue(call: Call, issue_id_or_key):
         call.activity.update_issue(issue, values, call.actor, settable)
     except FieldErrors as refused:
         raise JiraError(400, errors=refused.errors) from None
+    if properties:
+        call.site.search_index.properties_changing(issue)
     issue.properties.update(properties)
     if call.arg("returnIssue") == "true":
         return 200, issue_json(issue, list(call.state.fields_of(issue.project).values()), call.links)
@@ -71,12 +74,14 @@ def set_property(call: Call, issue_id_or_key, property_key):
     issue = call.issue(issue_id_or_key)
     [(key, value)] = entity_properties([{"key": property_key, "value": call.body()}]).items()
     existed = key in issue.properties
+    call.site.search_index.properties_changing(issue)
     issue.properties[key] = value
     return (200 if existed else 201), None
 
 
 def delete_property(call: Call, issue_id_or_key, property_key):
     issue = call.issue(issue_id_or_key)
+    call.site.search_index.properties_changing(issue)
     if issue.properties.pop(property_key, None) is None:
         raise JiraError(404, [f"The property with key '{property_key}' does not exist."])
     return 204, None

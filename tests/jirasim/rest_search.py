@@ -1,7 +1,8 @@
 """Issue search: ``GET``/``POST /rest/api/3/search/jql``, Jira's token-paged search, over ``jql``'s subset.
 
-As in Jira: the query must be bounded (have a restriction), issues come with only their ``id``
-unless ``fields`` are asked for, and a ``nextPageToken`` is given while more pages remain.
+Searched as Jira's index holds the issues (``search_index``: it may lag behind them). As in Jira: the query
+must be bounded (have a restriction), issues come with only their ``id`` unless ``fields`` are asked for, and a
+``nextPageToken`` is given while more pages remain.
 """
 import base64
 import operator
@@ -43,7 +44,9 @@ def _search(call: Call, jql: str, page_token, max_results: int, fields: list[str
         predicates = _predicates(call, query, index)
     except JqlError as error:
         raise JiraError(400, [str(error)]) from None
-    found = [issue for issue in call.state.issues.values() if all(test(issue) for test in predicates)]
+    indexed = (call.site.search_index.as_indexed(issue) for issue in call.state.issues.values())
+    found = [call.state.issues[issue.id] for issue in indexed
+             if issue is not None and all(test(issue) for test in predicates)]
     found.sort(key=lambda issue: _sort_key(issue, query))
     start = _offset(page_token)
     size = min(max_results, MAX_PAGE)

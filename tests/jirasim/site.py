@@ -13,6 +13,7 @@ from .keys import InstallKeyServer
 from .model import User
 from .outbox import WebhookOutbox
 from .people import PeopleActions
+from .search_index import SearchIndex
 from .serving import BackgroundServer
 from .state import SiteState
 from .state_inspection import StateInspection
@@ -58,6 +59,7 @@ class SimSite(PeopleActions, StateInspection):
         self.auth_failures: list[str] = []
         self.faults = Faults(fault_seed)
         self.entity_properties_of_other_apps: list[dict] = []  # e.g. a Forge app's (tests.forgesim)
+        self.search_index = SearchIndex(self.faults)
         # Tests always check requests against the OpenAPI contract and rich text against the ADF schema;
         # benchmarks may not, as a real Jira's checks do not run on Tandem's machine.
         self.check_contract = check_contract

@@ -71,6 +71,19 @@ def test_latency_slows_every_call(installed_site, as_app):
     assert time.monotonic() - started >= 0.2
 
 
+def test_a_slowed_call_is_carried_out_only_after_its_delay(installed_site, as_app):
+    installed_site.faults.slow_down(0.5, method="POST", path="/issue$")
+
+    started = time.monotonic()
+    as_app.post(ISSUE, json=NEW_TASK)
+    slowed = time.monotonic() - started
+    started = time.monotonic()
+    as_app.post(ISSUE, json=NEW_TASK)
+
+    assert slowed >= 0.5 and time.monotonic() - started < 0.5, "only the next matching call"
+    assert len(installed_site.issues("ALPHA")) == 2
+
+
 def test_a_dropped_webhook_is_never_sent_until_redelivered(installed_site, app):
     installed_site.faults.drop_webhooks(1)
 

@@ -1,5 +1,6 @@
 """JQL search (``/rest/api/3/search/jql``): the subset Tandem uses, paging, and Jira's refusals."""
 import datetime
+import time
 
 import pytest
 
@@ -123,3 +124,21 @@ def test_a_date_is_read_in_the_time_zone_of_the_user_who_searches(updated_on_the
     updated_on_the_hour.app_user.time_zone = "Europe/Berlin"  # UTC+1 in November: 11:00 there is 10:00 UTC
     jql = 'project = ALPHA AND updated >= "2026/11/22 11:00" ORDER BY created ASC'
     assert keys(as_app.get(SEARCH, jql=jql, fields="summary")) == ["ALPHA-2", "ALPHA-3"]
+
+
+def test_with_a_search_lag_new_issues_and_property_changes_are_found_only_once_indexed(origins, as_app):
+    origins.faults.search_lag = 3
+    body = {"fields": {"project": {"key": "ALPHA"}, "issuetype": {"name": "Task"}, "summary": "Late"},
+            "properties": [{"key": "tandem.origin", "value": {"key": "o-4"}}]}
+    created = as_app.post("/rest/api/3/issue", json=body).json()
+    moved = as_app.put("/rest/api/3/issue/ALPHA-1/properties/tandem.origin", json={"key": "o-5"})
+
+    assert moved.status_code == 200
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-4"')) == [], "not indexed yet"
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-1"', fields="key")) == ["ALPHA-1"], "the old value"
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-5"')) == []
+    assert as_app.get(f"/rest/api/3/issue/{created['id']}").status_code == 200, "a read by id is never late"
+    time.sleep(3.1)
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-4"', fields="key")) == [created["key"]]
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-5"', fields="key")) == ["ALPHA-1"]
+    assert keys(as_app.get(SEARCH, jql='tandemOrigin = "o-1"')) == []
