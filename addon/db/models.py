@@ -3,9 +3,10 @@ from addon.db.base import Base
 from addon.db.connection import Connection, Half, Invitation
 from addon.db.history import SyncHistory
 from addon.db.inbox import InboxEvent
+from addon.db.intent import CreateIntent
 from addon.db.lease import IssueLease
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
 
-__all__ = ["Base", "CommentLink", "Connection", "Half", "InboxEvent", "Invitation", "IssueLease", "IssueLink",
+__all__ = ["Base", "CommentLink", "Connection", "CreateIntent", "Half", "InboxEvent", "Invitation", "IssueLease", "IssueLink",
            "SyncHistory", "Tenant"]

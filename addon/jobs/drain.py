@@ -10,11 +10,12 @@ import logging
 import os
 import random
 import socket
-import time
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import bindparam, event as sa_event, exists, select, update
 
 from addon.connectors.jira import Kind
 from addon.db.base import UtcDateTime, utcnow
@@ -68,7 +69,8 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     # lease still ours, so its own drain gave up, and would wait for the sweep.
     while pending_events(runtime.db, tenant_id, issue_id, limit=1) and lease.take():
         try:
-            _drain_under_lease(runtime, tenant_id, issue_id, lease)
+            with lease.kept_alive():
+                _drain_under_lease(runtime, tenant_id, issue_id, lease)
         except RetryLater as retry:
             lease.take(retry.seconds)  # kept through the backoff, so the sweep does not retry early
             return retry.seconds
@@ -89,20 +91,45 @@ class _LeaseLost(Exception):
 
 
 class _Lease:
-    """One drain's hold on an issue. Renewed once half its time has passed: often enough that it never lapses
-    while we work, rarely enough that a busy issue does not pay a statement per event."""
+    """One drain's hold on an issue. Kept alive by a heartbeat while the drain runs, however long a call to Jira
+    takes; and every transaction of the drain commits only while it is still held (a fencing check), so that a
+    worker that stalled past its lease (a paused process, a lost heartbeat) writes nothing its successor may."""
 
     def __init__(self, db, tenant_id: int, key: str, owner: str, seconds: float):
         self._db, self._tenant_id, self._key, self._owner, self._seconds = db, tenant_id, key, owner, seconds
-        self._taken_at = 0.0
 
     def take(self, seconds: float | None = None) -> bool:
-        taken = leases.acquire(self._db, self._tenant_id, self._key, self._owner, seconds or self._seconds)
-        self._taken_at = time.monotonic()
-        return taken
+        return leases.acquire(self._db, self._tenant_id, self._key, self._owner,
+                              self._seconds if seconds is None else seconds)
 
-    def keep(self) -> None:
-        if time.monotonic() - self._taken_at >= self._seconds / 2 and not self.take():
+    @contextmanager
+    def kept_alive(self):
+        stop = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(stop,), name=f"lease-{self._key}", daemon=True)
+        beat.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beat.join()
+
+    def _beat(self, stop: threading.Event) -> None:
+        while not stop.wait(self._seconds / 3):
+            try:
+                if not self.take():
+                    return  # taken over: the fencing check stops our writes
+            except Exception:
+                log.warning("could not renew the lease of issue %s; trying again", self._key, exc_info=True)
+
+    @contextmanager
+    def session(self):
+        """A session of the drain: each of its commits first checks that the lease is still ours."""
+        with self._db.session() as session:
+            sa_event.listen(session, "before_commit", self._fence)
+            yield session
+
+    def _fence(self, session) -> None:
+        if not leases.still_held(session, self._tenant_id, self._key, self._owner):
             raise _LeaseLost
 
     def release(self) -> None:
@@ -120,8 +147,7 @@ def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease: _Le
     the release, which it needs anyway: asking here as well would cost a query on every drain."""
     while batch := pending_events(runtime.db, tenant_id, issue_id):
         for group in coalesced(batch):
-            _process_group(runtime, group)
-            lease.keep()
+            _process_group(runtime, group, lease)
         if len(batch) < BATCH:
             return
 
@@ -149,37 +175,48 @@ def coalesced(batch: list) -> list[list]:
     return groups
 
 
-def _process_group(runtime, group: list) -> None:
+def _process_group(runtime, group: list, lease: _Lease) -> None:
     ids = [event.id for event in group]
     with runtime.db.autocommit.connect() as connection:
         # Before any call to Jira: after a crash, the next try knows to look for what it wrote.
         connection.execute(COUNT_ATTEMPT, {"ids": ids})
-    with runtime.db.session() as session:
+    with lease.session() as session:
         event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         try:
             note = process_event(runtime, session, event, json.loads(event.payload), retried=attempts > 1)
         except Exception as error:
             session.rollback()
-            _record_failure(runtime, ids, SyncFailed.of(error), attempts, event.processed_at)
+            if _lost_lease(error):
+                raise _LeaseLost from error
+            _record_failure(runtime, ids, SyncFailed.of(error), attempts, _first_failure(group), lease)
         # In the transaction of the links and history it wrote: done exactly when they are.
         _mark_done(session, ids, note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else ""))
 
 
+def _lost_lease(error: Exception) -> bool:
+    return isinstance(error, _LeaseLost) or isinstance(getattr(error, "cause", None), _LeaseLost)
+
+
+def _first_failure(group: list) -> datetime | None:
+    """When an event of the group first failed: its retry window runs from there, whatever joined it since."""
+    return min((event.processed_at for event in group if event.processed_at is not None), default=None)
+
+
 def _record_failure(runtime, ids: list[int], failure: SyncFailed, attempts: int,
-                    first_failed_at: datetime | None) -> None:
+                    first_failed_at: datetime | None, lease: _Lease) -> None:
     """Waits (RetryLater) when the same request may succeed later, else stops the issue (_Stopped): a refusal
     or a bug is not retried blindly, it waits in the connection's error list for Retry or Skip. Waiting is
     shown there too, as retrying, and ends in failure once the retry window has passed."""
     if failure.worth_waiting:
         retrying_for = (utcnow() - first_failed_at).total_seconds() if first_failed_at else 0.0
         if retrying_for < runtime.settings.retry_window_seconds:
-            with runtime.db.session() as session:
+            with lease.session() as session:
                 mark_retrying(session, ids, failure)
             raise RetryLater(seconds_to_wait(failure.verdict, attempts, runtime.settings.backoff_cap_seconds))
         failure = failure.given_up(retrying_for)
     if not failure.expected:
         log.error("event %s failed unexpectedly", ids[-1], exc_info=failure.cause)
-    with runtime.db.session() as session:
+    with lease.session() as session:
         mark_failed(session, ids, failure)
     raise _Stopped from failure
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, update
 
 from addon.db import Database
 from addon.db.base import DIALECT_INSERTS, UtcDateTime, utcnow
@@ -17,6 +17,13 @@ from addon.db.lease import IssueLease
 LEASES = IssueLease.__table__
 RELEASE = delete(LEASES).where(LEASES.c.tenant_id == bindparam("tenant_id"),
                                LEASES.c.issue_id == bindparam("issue_id"), LEASES.c.owner == bindparam("owner"))
+# Writes nothing new, but locks the lease row (PostgreSQL) or the database (SQLite) until the transaction ends:
+# nobody can take the lease over between this check and the commit it guards. (An UPDATE's parameters may not
+# be named after its columns.)
+STILL_OURS = update(LEASES).where(
+    LEASES.c.tenant_id == bindparam("held_tenant_id"), LEASES.c.issue_id == bindparam("held_issue_id"),
+    LEASES.c.owner == bindparam("held_by"), LEASES.c.expires_at > bindparam("now", type_=UtcDateTime),
+).values(owner=LEASES.c.owner)
 
 
 def acquire(db: Database, tenant_id: int, issue_key: str, owner: str, seconds: float) -> bool:
@@ -43,3 +50,10 @@ def _take(dialect: str):
 def release(db: Database, tenant_id: int, issue_key: str, owner: str) -> None:
     with db.autocommit.connect() as connection:
         connection.execute(RELEASE, {"tenant_id": tenant_id, "issue_id": issue_key, "owner": owner})
+
+
+def still_held(session, tenant_id: int, issue_key: str, owner: str) -> bool:
+    """Whether ``owner`` still holds the lease, checked inside ``session``'s transaction: a fencing check, so
+    that a worker whose lease expired during a slow call writes nothing its successor may write too."""
+    values = {"held_tenant_id": tenant_id, "held_issue_id": issue_key, "held_by": owner, "now": utcnow()}
+    return session.execute(STILL_OURS, values).rowcount == 1

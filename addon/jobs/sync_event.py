@@ -12,11 +12,12 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
-from addon.connectors.jira import JiraError
+from addon.connectors.jira import JiraError, Kind, Verdict
 from addon.db import history
+from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import links, roots, skips
+from addon.jobs import intents, links, roots, skips
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.project_reach import others_connect
@@ -29,6 +30,17 @@ ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
 COMMENT_EVENTS = ("comment_created", "comment_updated")
 # Fingerprint of a copy found again after a crash: unknown, so the next edit of the original is sent.
 RECOVERED_COPY = "recovered"
+# How soon to search again for a twin Jira may have made but not indexed yet.
+SEARCH_AGAIN_SECONDS = 2.0
+
+
+class TwinNotSearchableYet(JiraError):
+    """Jira's search is eventually consistent: a twin made moments ago may not be found yet."""
+
+    def __init__(self, project_key: str):
+        super().__init__(Verdict(Kind.RETRY_AFTER, SEARCH_AGAIN_SECONDS, message=(
+            f"an earlier attempt may have created the twin in {project_key}, which Jira's search does not show yet; "
+            "looking again before creating one")))
 
 
 @dataclass
@@ -115,8 +127,8 @@ class EventSync:
             self.journal.skipped(skips.issue_not_sent(self.route, self.source_label, issue))
             return
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
-        if link is None and self.retried:
-            link = self._recover_twin(replica)
+        if link is None:
+            link = self._twin_made_before(replica)
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         written = links.written_on(link, self.route.other) if link else None
         self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
@@ -176,13 +188,36 @@ class EventSync:
         self._link_remotely(link)
         return link
 
+    def _intent(self, replica) -> tuple[int, str, str]:
+        return self.route.connection.id, self.route.side, replica.issue_id
+
+    def _twin_made_before(self, replica):
+        """While an intent to create is open, an earlier create may have made the twin and lost Jira's answer.
+        Search finds it only once Jira has indexed it, so a twin not found yet is waited for, for a while."""
+        opened_at = intents.opened_at(self.session, *self._intent(replica))
+        if opened_at is None:
+            return None
+        link = self._recover_twin(replica)
+        if link is None and (utcnow() - opened_at).total_seconds() < self.rt.settings.search_patience_seconds:
+            raise TwinNotSearchableYet(self.route.target_project_key)
+        return link
+
     def _create_twin(self, replica, operation: CreateIssue, root: str):
         origin = {"key": self.route.origin(replica.issue_id), "site": self.route.source.base_url,
                   "issueKey": replica.issue_key, "root": root}
+        intents.open_intent(self.session, *self._intent(replica), origin["key"])
+        self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
-        created = self.target_api.create_issue(operation.fields, [{"key": ORIGIN_PROPERTY, "value": origin}])
+        try:
+            created = self.target_api.create_issue(operation.fields, [{"key": ORIGIN_PROPERTY, "value": origin}])
+        except JiraError as error:
+            if intents.surely_not_made(error.verdict):
+                intents.close_intent(self.session, *self._intent(replica))
+                self.session.commit()
+            raise
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
                                     (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]), root)
+        intents.close_intent(self.session, *self._intent(replica))
         self._remember_written(link, operation.written)
         self.journal.applied(history.CREATED_ISSUE, created["key"], ", ".join(operation.written))
         # Committed before the remote links: a crash from here on can no longer create a second twin.
@@ -191,7 +226,7 @@ class EventSync:
         return link
 
     def _recover_twin(self, replica):
-        """After a crash between create and commit, the twin exists: find it by its origin property."""
+        """The twin an earlier create made, found by its origin property, and linked; None if search finds none."""
         jql = f'issue.property[{ORIGIN_PROPERTY}].key = "{self.route.origin(replica.issue_id)}"'
         self.journal.attempt(f"look for a twin of {self.source_label} in {self.route.target_project_key}",
                              self.route.target)
@@ -202,6 +237,7 @@ class EventSync:
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
                                     (replica.issue_id, replica.issue_key), (str(twin["id"]), twin["key"]),
                                     roots.issue_root(self.session, self.route.source, replica.issue_id))
+        intents.close_intent(self.session, *self._intent(replica))
         self.journal.applied(history.LINKED_TWIN, twin["key"])
         self.session.commit()
         self._link_remotely(link)  # the crash may have come before them; they are upserts, so no harm if not

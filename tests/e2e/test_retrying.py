@@ -2,8 +2,15 @@
 
 Power Customer (A: customer CUS, B: support SUP) with a 4-second retry window and backoff capped at 1 s, so
 that "Jira keeps answering 500" turns into a failed item within the test.
+
+Retried at once when Jira says ``Retry-After: 0``, and for a retry window that runs from the item's first
+failure, whatever newer events of the issue join it meanwhile. Both failed on 4d66e65: ``Retry-After: 0`` kept
+the issue's lease for its full 60 s, and each new edit restarted the window, so an issue edited often enough was
+retried for ever and never shown as failed.
 """
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -25,8 +32,8 @@ def stack(database, install_keys, tmp_path_factory):
 
 
 @pytest.fixture
-def power_customer(stack, make_site):
-    return scenarios.power_customer(stack.base_url, make_site)
+def power_customer(stack, make_site, database):
+    yield from scenarios.power_customer_cleaned_up(stack.base_url, make_site, database)
 
 
 def twins(pc, summary: str) -> list[dict]:
@@ -72,3 +79,30 @@ def test_an_item_still_refused_after_the_retry_window_fails_for_good_and_retry_c
     settle(database, pc.sites)
     assert len(twins(pc, "Created while support's Jira is broken")) == 1
     assert pc.errors() == []
+
+
+def test_retry_after_zero_retries_at_once(power_customer):
+    pc = power_customer
+    pc.support.faults.force(429, method="POST", path=CREATE_TWIN, headers={"Retry-After": "0"})
+
+    pc.customer.create_issue("CUS", "Task", "Rate limited for no time")
+
+    assert eventually(lambda: len(pc.support.issues("SUP")) == 1, timeout=10, interval=0.2), \
+        "retried within seconds, not after the lease's 60 s"
+
+
+def test_the_retry_window_runs_from_the_first_failure_whatever_events_join(power_customer):
+    pc = power_customer
+    pc.support.faults.force(500, times=10_000, method="POST", path=CREATE_TWIN)
+    issue = pc.customer.create_issue("CUS", "Task", "Broken, and edited all the time")
+    started = time.monotonic()
+
+    failed = False
+    for edit in range(40):  # an edit every half second, for twice the window and more
+        pc.customer.update_issue(issue["key"], summary=f"Broken, edit {edit}")
+        time.sleep(0.5)
+        if [item["status"] for item in pc.errors()] == ["failed"]:
+            failed = True
+            break
+    assert failed, f"still {pc.errors()} after {time.monotonic() - started:.0f} s of edits"
+    assert time.monotonic() - started < 4 * RETRY_WINDOW_SECONDS

@@ -33,3 +33,13 @@ def test_the_holder_renews_and_an_expired_lease_is_taken_over(database, tenant_i
     assert leases.acquire(database, tenant_id, "10001", "worker-1", -1), "its holder renews it, here into the past"
     assert leases.acquire(database, tenant_id, "10001", "worker-2", 60), "expired: taken over"
     assert not leases.acquire(database, tenant_id, "10001", "worker-1", 60)
+
+
+def test_the_fencing_check_holds_only_for_the_live_holder(database, tenant_id):
+    assert leases.acquire(database, tenant_id, "10001", "worker-1", 60)
+    with database.session() as session:
+        assert leases.still_held(session, tenant_id, "10001", "worker-1")
+        assert not leases.still_held(session, tenant_id, "10001", "worker-2")
+    assert leases.acquire(database, tenant_id, "10001", "worker-1", -1)
+    with database.session() as session:
+        assert not leases.still_held(session, tenant_id, "10001", "worker-1"), "expired: no longer held"
