@@ -8,5 +8,5 @@ from addon.db.lease import IssueLease
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
 
-__all__ = ["Base", "CommentLink", "Connection", "CreateIntent", "Half", "InboxEvent", "Invitation", "IssueLease", "IssueLink",
-           "SyncHistory", "Tenant"]
+__all__ = ["Base", "CommentLink", "Connection", "CreateIntent", "Half", "InboxEvent", "Invitation", "IssueLease",
+           "IssueLink", "SyncHistory", "Tenant"]
