@@ -58,7 +58,7 @@ class Settings:
     # An item that keeps meeting timeouts, 5xx or 429 is shown as retrying; after this long it fails for good.
     retry_window_seconds: float = 86400.0
     # How long a twin whose create answer was lost is searched for (Jira's search lags) before making it again.
-    search_patience_seconds: float = 120.0
+    search_patience_seconds: float = 60.0
     # Connect's JavaScript API (AP) our iframes load; tests point it at a stub.
     connect_js_url: str = DEFAULT_CONNECT_JS_URL
     # The Forge door: where Forge publishes the keys of its invocation tokens, and our Forge app's ARI
@@ -96,7 +96,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         inbox_days=_positive_int(env, "TANDEM_INBOX_DAYS", 14, minimum=2),
         backoff_cap_seconds=float(env.get("TANDEM_BACKOFF_CAP_SECONDS", "300")),
         retry_window_seconds=float(env.get("TANDEM_RETRY_WINDOW_SECONDS", "86400")),
-        search_patience_seconds=float(env.get("TANDEM_SEARCH_PATIENCE_SECONDS", "120")),
+        search_patience_seconds=float(env.get("TANDEM_SEARCH_PATIENCE_SECONDS", "60")),
         connect_js_url=env.get("TANDEM_CONNECT_JS_URL") or DEFAULT_CONNECT_JS_URL,
         forge_jwks_url=env.get("TANDEM_FORGE_JWKS_URL") or DEFAULT_FORGE_JWKS_URL,
         forge_app_id=(env.get("TANDEM_FORGE_APP_ID") or "").strip(),
