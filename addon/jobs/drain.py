@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import bindparam, event as sa_event, exists, select, update
+from sqlalchemy.orm import Session
 
 from addon.connectors.jira import Kind
 from addon.db.base import UtcDateTime, utcnow
@@ -90,6 +91,17 @@ class _LeaseLost(Exception):
     """Another worker took the issue over after our lease expired."""
 
 
+FENCED_BY = "tandem.fenced_by"  # in Session.info: the lease a session's commits must still hold
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _check_fence(session: Session) -> None:
+    # One listener for every session: listening on each session of the drain cost more than the check itself.
+    lease = session.info.get(FENCED_BY)
+    if lease is not None:
+        lease.fence(session)
+
+
 class _Lease:
     """One drain's hold on an issue. Kept alive by a heartbeat while the drain runs, however long a call to Jira
     takes; and every transaction of the drain commits only while it is still held (a fencing check), so that a
@@ -125,10 +137,10 @@ class _Lease:
     def session(self):
         """A session of the drain: each of its commits first checks that the lease is still ours."""
         with self._db.session() as session:
-            sa_event.listen(session, "before_commit", self._fence)
+            session.info[FENCED_BY] = self
             yield session
 
-    def _fence(self, session) -> None:
+    def fence(self, session) -> None:
         if not leases.still_held(session, self._tenant_id, self._key, self._owner):
             raise _LeaseLost
 
