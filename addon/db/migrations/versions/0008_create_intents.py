@@ -1,7 +1,7 @@
 """create_intents: a twin's create call recorded before it is made, so a lost answer never makes a second twin
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from addon.db.base import UtcDateTime
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
