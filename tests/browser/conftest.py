@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium, driven by Playwright, on Tandem's pages inside a simulated Jira page.
 
 The app and a worker run as in production (``tests.e2e.conftest.start_stack``), loading the stub of Connect's
-``all.js`` that the Jira host page serves. Every test writes screenshots of what it saw to ``tests/artifacts``.
+``all.js`` that the Jira host page serves, and trusting the simulated Forge platform for the Forge app's pages.
+Every test writes screenshots of what it saw to ``tests/artifacts``.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.axe import AXE_JS, Audit
 from tests.browser.jira_host import JiraHost
 from tests.e2e.conftest import start_stack
 from tests.support import scenarios
@@ -35,9 +37,12 @@ def jira_host():
 
 
 @pytest.fixture(scope="module")
-def stack(database, install_keys, tmp_path_factory, jira_host):
+def stack(database, install_keys, tmp_path_factory, jira_host, forge):
+    """The app with both doors open: Connect's iframes load the stub all.js, and the simulated Forge platform
+    (tests.forgesim) signs the invocation tokens of the Forge app's pages."""
     running = start_stack(database, install_keys, tmp_path_factory, TANDEM_CONNECT_JS_URL=jira_host.connect_js_url,
-                          TANDEM_FRAME_ANCESTORS=jira_host.url)
+                          TANDEM_FRAME_ANCESTORS=jira_host.url, TANDEM_FORGE_APP_ID=forge.app_id,
+                          TANDEM_FORGE_JWKS_URL=forge.jwks_url)
     jira_host.app_url = running.base_url
     yield running
     running.stop()
@@ -135,3 +140,16 @@ def basic_connection(stack, make_site):
 def power_customer(stack, make_site, database):
     """Power Customer, set up through the API (the UI set-up has its own test)."""
     yield from scenarios.power_customer_cleaned_up(stack.base_url, make_site, database)
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run scripts/bootstrap, which installs the front end's packages (axe-core "
+                    "is one of its devDependencies)")
+    return AXE_JS
+
+
+@pytest.fixture
+def audit(page, screenshot, axe_js, jira_host) -> Audit:
+    return Audit(page, screenshot, jira_host.axe_url)

@@ -1,6 +1,6 @@
 // A stand-in for Atlassian Connect's all.js, served by the browser tests (tests/browser/jira_host.py), never by
 // the app. Like the real one, AP asks the Jira page around the iframe by postMessage: for a context JWT (which
-// the test mints with the simulated site's secret) and to fit the iframe's height to the content.
+// the test mints with the simulated site's secret); stub_resize.js, served before it, fits the iframe's height.
 (function () {
   let lastRequest = 0;
   const waiting = new Map();
@@ -21,24 +21,5 @@
     return token;
   }
 
-  // The content's height: the lowest bottom of the body's children (the body itself may be as tall as the
-  // iframe, whatever its content).
-  function contentHeight() {
-    const bottoms = [...(document.body ? document.body.children : [])].map(
-      (child) => child.getBoundingClientRect().bottom + window.scrollY,
-    );
-    return Math.ceil(Math.max(0, ...bottoms));
-  }
-
-  let reported = null;
-  function resize() {
-    const height = contentHeight();
-    if (height === reported) return;
-    reported = height;
-    window.parent.postMessage({ type: 'tandem-stub:resize', height }, '*');
-  }
-
-  setInterval(resize, 100);
-
-  window.AP = { context: { getToken }, resize, sizeToParent() {} };
+  window.AP = { context: { getToken }, resize: window.tandemStubResize, sizeToParent() {} };
 })();

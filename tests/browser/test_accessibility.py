@@ -1,39 +1,22 @@
-"""Accessibility of every screen, checked by machine: axe-core's WCAG 2 A/AA rules, an accessible name on every
-control, no sideways scrolling in Jira's iframe at 1280x800; and the main paths worked with the keyboard alone, the
-focus always where it should be and visibly so.
-
-axe-core is one of the front end's devDependencies (frontend/node_modules, installed by scripts/bootstrap): the
-tests inject it into Tandem's iframe, so nothing is fetched at run time.
+"""Accessibility of every screen, checked by machine (tests/browser/axe.py: axe-core's WCAG 2 A/AA rules, an
+accessible name on every control, no sideways scrolling in Jira's iframe at 1280x800); and the main paths worked
+with the keyboard alone, the focus always where it should be and visibly so.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Frame, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.ui import app_frame, expect_flag, horizontal_overflow, open_tab, unnamed_controls
+from tests.browser.axe import Audit
+from tests.browser.ui import app_frame, expect_flag, open_tab
 from tests.support import scenarios
 from tests.support.settle import forget_unfinished, settle
 
-AXE_JS = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-# axe-core's tags of the WCAG 2.0, 2.1 and 2.2 success criteria of levels A and AA (2.2 adds no level-A rule).
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "Attachments", "Scope")
 SYNC_TIMEOUT = 60  # seconds, as tests.support.settle allows
 
-RUN_AXE = """async (tags) => {
-  const options = { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] };
-  const { violations } = await axe.run(document, options);
-  return violations.map((violation) => ({
-    id: violation.id, impact: violation.impact, help: violation.help,
-    nodes: violation.nodes.map((node) => ({ target: node.target.join(' '), why: node.failureSummary })),
-  }));
-}"""
-# Finite animations (a dialog fading in) would have axe measure colours half-way; endless ones (spinners) never end.
-ANIMATIONS_DONE = """() => document.getAnimations().every(
-  (animation) => animation.playState !== 'running' || animation.effect.getTiming().iterations === Infinity)"""
 # Atlaskit draws the focus ring in the focus colour, on the control itself (buttons, tabs, radios) or on the box
 # around it (text fields, selects): an outline or a box shadow of the element or one of its three nearest ancestors.
 HAS_FOCUS_RING = """(element) => {
@@ -49,52 +32,6 @@ HAS_FOCUS_RING = """(element) => {
   }
   return false;
 }"""
-
-
-@pytest.fixture(scope="session")
-def axe_js() -> Path:
-    if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run scripts/bootstrap, which installs the front end's packages (axe-core "
-                    "is one of its devDependencies)")
-    return AXE_JS
-
-
-class Audit:
-    """Checks screen after screen and keeps every problem, so one run reports them all; a screenshot of each."""
-
-    def __init__(self, page: Page, screenshot, axe_js: Path):
-        self.page, self.screenshot, self.axe_js = page, screenshot, axe_js
-        self.problems: list[str] = []
-
-    def check(self, screen: str) -> None:
-        frame = self.page.locator("#app-frame").element_handle().content_frame()
-        frame.wait_for_function(ANIMATIONS_DONE)
-        self.screenshot(self.page, screen)
-        for violation in self._axe(frame):
-            nodes = "".join(f"\n    {node['target']}\n      {_indented(node['why'])}" for node in violation["nodes"])
-            self.problems.append(f"{screen}: {violation['id']} ({violation['impact']}): {violation['help']}{nodes}")
-        unnamed, _ = unnamed_controls(self.page)
-        self.problems += [f"{screen}: a control without an accessible name: {control}" for control in unnamed]
-        overflow = horizontal_overflow(self.page)
-        if overflow > 0:
-            self.problems.append(f"{screen}: a horizontal scrollbar: the page is {overflow}px wider than its iframe")
-
-    def _axe(self, frame: Frame) -> list[dict]:
-        if not frame.evaluate("() => typeof window.axe === 'object'"):
-            frame.add_script_tag(path=str(self.axe_js))
-        return frame.evaluate(RUN_AXE, WCAG_A_AA)
-
-    def assert_clean(self) -> None:
-        assert self.problems == [], f"{len(self.problems)} accessibility problem(s):\n" + "\n".join(self.problems)
-
-
-def _indented(text: str | None) -> str:
-    return (text or "").replace("\n", "\n      ")
-
-
-@pytest.fixture
-def audit(page, screenshot, axe_js) -> Audit:
-    return Audit(page, screenshot, axe_js)
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from addon import create_app
+from addon.config import load_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 FORGE_APP = ROOT / "descriptors" / "forge"
 CHECK = ROOT / "descriptors" / "check-forge-manifest.mjs"
@@ -20,7 +23,6 @@ CUSTOM_UI = FORGE_APP / "static" / "ui" / "index.html"
 # What the Forge CLI would read from the environment of whoever deploys (README, "Install through Forge").
 DEPLOY_ENVIRONMENT = {"TANDEM_FORGE_APP_ID": "ari:cloud:ecosystem::app/6a1f0c52-8f3e-4b9e-9d1a-2f0c5e7b3a10",
                       "TANDEM_BASE_URL": "https://tandem.example.com"}
-REMOTE_ROUTES = {"/forge/events", "/forge/lifecycle", "/forge/uninstall", "/forge/scheduled"}
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +92,21 @@ def test_the_triggers_carry_every_event_the_connect_descriptor_subscribes_to(man
     assert hourly["interval"] == "hour"
 
 
-def test_every_endpoint_reaches_the_remote_with_the_apps_token(manifest):
+def forge_routes_of_the_remote(tmp_path) -> set[str]:
+    """The routes Tandem's server takes Forge's triggers on: POST under /forge (docs/forge.md)."""
+    app = create_app(load_settings({"TANDEM_INSTANCE_DIR": str(tmp_path)}))
+    return {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/forge/") and "POST" in rule.methods}
+
+
+def test_every_endpoint_reaches_the_remote_with_the_apps_token(manifest, tmp_path):
     [remote] = manifest["remotes"]
     assert remote["baseUrl"] == "${TANDEM_BASE_URL}"
     endpoints = {endpoint["key"]: endpoint for endpoint in manifest["modules"]["endpoint"]}
     assert {endpoint["remote"] for endpoint in endpoints.values()} == {remote["key"]}
     assert all(endpoint["auth"] == {"appSystemToken": {"enabled": True}} for endpoint in endpoints.values())
     routes = {endpoint["route"]["path"] for endpoint in endpoints.values() if "route" in endpoint}
-    assert routes == REMOTE_ROUTES
+    assert routes == forge_routes_of_the_remote(tmp_path) == {"/forge/events", "/forge/lifecycle", "/forge/uninstall",
+                                                              "/forge/scheduled"}
     modules = manifest["modules"]
     used = {module.get("endpoint") or module["resolver"]["endpoint"] for kind in
             ("trigger", "scheduledTrigger", "preUninstall", "jira:projectSettingsPage", "jira:issueGlance")
