@@ -1,9 +1,9 @@
 """Forge's HTTP front: the JWKS, and the API gateway ``/ex/jira/<cloudId>/...`` in front of the simulated sites.
 
 The gateway takes ``Authorization: Bearer <app token>`` instead of Connect's JWT, then serves the request as the
-site itself does (jirasim's contract check, faults, handlers and records). What a request carried that Forge
-reports back on the events it causes (it came from the app; ``X-Atlassian-Webhook-Trace``) is kept for the
-request's thread while it is served.
+site itself does (jirasim's contract check, faults, handlers and records; the site hands the request's
+``X-Atlassian-Webhook-Trace`` to the events it causes). That the change came from the app, which Forge reports
+as ``selfGenerated``, is kept for the request's thread while it is served.
 """
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from tests.jirasim import auth
 from tests.jirasim.gateway import Gateway
 
 PREFIX = "/ex/jira/"
-TRACE_HEADER = "X-Atlassian-Webhook-Trace"
 _serving = threading.local()
 
 
-def current_request_marks() -> tuple[bool, str | None]:
-    """(the change comes from a request of the app through the gateway, its trace header)."""
-    return getattr(_serving, "by_app", False), getattr(_serving, "trace", None)
+def made_by_the_app() -> bool:
+    """The change being made comes from a request of the app through the gateway."""
+    return getattr(_serving, "by_app", False)
 
 
 class SiteGateway(Gateway):
@@ -33,13 +32,12 @@ class SiteGateway(Gateway):
         self._installation_of = installation_of  # () -> the site's Forge installation, None when there is none
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
         self.served += 1
-        _serving.by_app, _serving.trace = True, request.headers.get(TRACE_HEADER)
+        _serving.by_app = True
         try:
             return super().__call__(environ, start_response)
         finally:
-            _serving.by_app, _serving.trace = False, None
+            _serving.by_app = False
 
     def _authenticate(self, request: Request, relative_url: str) -> None:
         installation = self._installation_of()

@@ -16,7 +16,7 @@ from tests.jirasim.serving import BackgroundServer
 
 from .delivery import Delivery
 from .events import forge_event
-from .gateway import PlatformApp, SiteGateway, current_request_marks
+from .gateway import PlatformApp, SiteGateway, made_by_the_app
 from .keys import SigningKeys
 from .manifest import LIFECYCLE_EVENTS, Manifest
 from .tokens import SYSTEM_TOKEN_LIFETIME_SECONDS, AppTokens, fit_claims
@@ -157,9 +157,8 @@ class ForgeInstallation:
 
     # --- product events -----------------------------------------------------------------------
 
-    def _observe(self, connect_event: str, payload: dict) -> None:
-        by_app, trace = current_request_marks()
-        event = forge_event(connect_event, payload, self_generated=by_app, trace=trace)
+    def _observe(self, connect_event: str, payload: dict, trace: str | None) -> None:
+        event = forge_event(connect_event, payload, self_generated=made_by_the_app(), trace=trace)
         if event is not None:
             self._outbox.put(event["eventType"], event)
 

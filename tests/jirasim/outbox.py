@@ -18,9 +18,9 @@ class WebhookOutbox:
         """``deliver(event, payload)`` sends one webhook to every subscribed URL; it is given ``trace=`` as well
         for a webhook queued with one."""
         self._deliver = deliver
-        # Called at once, in the changing thread, for each webhook queued: another door's delivery (tests.forgesim)
-        # sees the changes in their order, and can tell what the request that made them carried.
-        self.observers: list[Callable[[str, dict], None]] = []
+        # Called at once, in the changing thread, for each webhook queued, with its trace: another door's delivery
+        # (tests.forgesim) sees the changes in their order, and can tell what the request that made them carried.
+        self.observers: list[Callable[[str, dict, str | None], None]] = []
         self._queue: queue.Queue = queue.Queue()
         self._condition = threading.Condition()
         self._queued = 0
@@ -31,7 +31,7 @@ class WebhookOutbox:
     def put(self, event: str, payload: dict, trace: str | None = None) -> None:
         """``trace``: the X-Atlassian-Webhook-Trace of the REST call that caused the change, if any."""
         for observe in self.observers:
-            observe(event, payload)
+            observe(event, payload, trace)
         with self._condition:
             self._queued += 1
         self._queue.put((event, payload, trace))
