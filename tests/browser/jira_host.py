@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-import yaml
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -30,8 +29,7 @@ from tests.forgesim import custom_ui
 from tests.jirasim.serving import BackgroundServer
 
 HERE = Path(__file__).parent
-FORGE_APP = HERE.parents[1] / "descriptors" / "forge"
-CUSTOM_UI = FORGE_APP / "static" / "ui"
+CUSTOM_UI = HERE.parents[1] / "descriptors" / "forge" / "static" / "ui"
 STUB_RESIZE_JS = (HERE / "stub_resize.js").read_text(encoding="utf-8")
 SCRIPTS = {"/all.js": STUB_RESIZE_JS + (HERE / "stub_all.js").read_text(encoding="utf-8"),
            "/forge-bridge.js": STUB_RESIZE_JS + (HERE / "stub_forge_bridge.js").read_text(encoding="utf-8"),
@@ -63,7 +61,6 @@ class JiraHost:
         self._server = BackgroundServer(self._wsgi)
         self.url = self._server.url
         self.app_url: str | None = None  # set once the app is running
-        self._manifest = yaml.safe_load((FORGE_APP / "manifest.yml").read_text(encoding="utf-8"))
         # What the Content Security Policy blocked in the Forge app's iframe: a test fails on anything here.
         self.blocked: list[str] = []
 
@@ -137,7 +134,7 @@ class JiraHost:
             self.blocked.append(request.get_json())
             return _json({})
         if parts[2:3] == ["ui"] and view.installation is not None:
-            return self._custom_ui("/".join(parts[3:]))
+            return self._custom_ui("/".join(parts[3:]), view.installation.platform.manifest.raw)
         return Response(self._page(view, view_url), content_type="text/html; charset=utf-8")
 
     def _page(self, view: View, view_url: str) -> str:
@@ -158,13 +155,13 @@ class JiraHost:
     def _bridge(self, view: View, call: str, payload) -> dict:
         """One call of the app's @forge/bridge, answered as Forge answers it."""
         if call == "getContext":
-            module_key = self._manifest["modules"][view.context["type"]][0]["key"]
+            module_key = view.installation.platform.manifest.modules[view.context["type"]][0]["key"]
             return {"result": custom_ui.view_context(view.installation, view.account_id, module_key, view.context)}
         if call == "invoke" and payload.get("invokeType") == "ui-remote-fetch":
             return {"result": custom_ui.invoke_remote(view.installation, view.account_id, view.context, payload)}
         return {"refused": f"the simulated Forge bridge does not do {call} {payload!r}"}
 
-    def _custom_ui(self, relative: str) -> Response:
+    def _custom_ui(self, relative: str, manifest: dict) -> Response:
         """A file of the Forge app's Custom UI resource, under Forge's Content Security Policy; its index.html
         gets the bridge first, as Forge injects it."""
         path = safe_join(str(CUSTOM_UI), relative)
@@ -175,7 +172,7 @@ class JiraHost:
             content = content.replace(b"<head>", b'<head>\n<script src="/forge-bridge.js"></script>', 1)
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return Response(content, content_type=content_type,
-                        headers={"Content-Security-Policy": custom_ui.content_security_policy(self._manifest)})
+                        headers={"Content-Security-Policy": custom_ui.content_security_policy(manifest)})
 
 
 def _forge_project(project: dict) -> dict:
