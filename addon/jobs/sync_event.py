@@ -17,7 +17,7 @@ from addon.db import history
 from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import intents, links, roots, skips
+from addon.jobs import former_twins, intents, links, roots, skips
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.project_reach import others_connect
@@ -128,7 +128,7 @@ class EventSync:
             return
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
         if link is None:
-            link = self._twin_made_before(replica)
+            link = self._twin_made_before(replica) or self._relink_former_twin(replica)
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         written = links.written_on(link, self.route.other) if link else None
         self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
@@ -241,6 +241,22 @@ class EventSync:
         self.journal.applied(history.LINKED_TWIN, twin["key"])
         self.session.commit()
         self._link_remotely(link)  # the crash may have come before them; they are upserts, so no harm if not
+        return link
+
+    def _relink_former_twin(self, replica):
+        """The twin a deleted connection between the same projects made, linked again (addon.jobs.former_twins);
+        what it holds is unknown, so every field is written again."""
+        self.journal.attempt(f"look for an earlier twin of {self.source_label} in {self.route.target_project_key}",
+                             self.route.source)
+        found = former_twins.former_twin(self.source_api, self.target_api, self.route, replica.issue_id)
+        if found is None or links.find_issue_link(self.session, self.route.connection.id, self.route.other, found[0]):
+            return None
+        link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
+                                    (replica.issue_id, replica.issue_key), found,
+                                    roots.issue_root(self.session, self.route.source, replica.issue_id))
+        self.journal.applied(history.LINKED_TWIN, found[1], "made by an earlier connection between these projects")
+        self.session.commit()
+        self._link_remotely(link)
         return link
 
     def _link_remotely(self, link) -> None:

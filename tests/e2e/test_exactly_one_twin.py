@@ -64,3 +64,23 @@ def test_an_edit_right_after_a_lost_answer_makes_one_twin_even_when_read_as_one(
 
     assert [twin["fields"]["summary"] for twin in right.issues("RGT")] == ["Slow and lost, edit 2"]
     assert list(origins(right, "RGT").values()) == [1]
+
+
+def test_a_connection_made_again_between_the_same_projects_relinks_the_twins_it_finds(stack, make_site, database):
+    """Failed on cd86efe: the new connection's origin key named the new connection, nothing matched the twins
+    the deleted one had made, and every next edit made a second twin."""
+    left, right = make_site("left"), make_site("right")
+    scenarios.install(stack.base_url, left, right)
+    projects = (left.add_project("LFT", "Left"), right.add_project("RGT", "Right"))
+    requester, _, first = scenarios.connect_and_start(stack.base_url, left, projects[0], right, projects[1], "basic")
+    issue = left.create_issue("LFT", "Task", "Synced by the first connection")
+    settle(database, [left, right])
+    [twin] = right.issues("RGT")
+
+    requester.call("DELETE", f"/api/connections/{first}", expect=204)
+    scenarios.connect_and_start(stack.base_url, left, projects[0], right, projects[1], "basic")
+    left.update_issue(issue["key"], summary="Edited once the second connection runs")
+    settle(database, [left, right], quiet=1.5)
+
+    assert [(found["key"], found["fields"]["summary"]) for found in right.issues("RGT")] == \
+        [(twin["key"], "Edited once the second connection runs")]

@@ -104,6 +104,14 @@ class JiraApi:
                   **({"nextPageToken": page_token} if page_token else {})}
         return self.client.request("GET", "/rest/api/3/search/jql", params=params).data
 
+    def issue_property_and_project(self, issue_id_or_key, property_key: str) -> dict:
+        """The issue with only its project and one entity property: read by key, so never behind as search is."""
+        params = {"fields": "project", "properties": property_key}
+        return self.client.request("GET", f"{ISSUE}/{_segment(issue_id_or_key)}", params=params).data
+
+    def remote_links(self, issue_id) -> list[dict]:
+        return self.client.request("GET", f"{ISSUE}/{_segment(issue_id)}/remotelink").data
+
     def add_remote_link(self, issue_id, global_id: str, url: str, title: str) -> None:
         body = {"globalId": global_id, "application": {"type": "io.tandem", "name": "Tandem"},
                 "object": {"url": url, "title": title}}
