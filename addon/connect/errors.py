@@ -8,7 +8,7 @@ class AuthError(Exception):
 
 
 class KeyServerUnavailable(Exception):
-    """Atlassian's install-keys server did not answer, or Tandem is already fetching as many keys as it will at
-    once: the install cannot be checked now and may be retried (503)."""
+    """A key server (Atlassian's install keys, Forge's JWKS) did not answer, or Tandem is already fetching as many
+    keys as it will at once: the token cannot be checked now and the request may be retried (503)."""
 
     retry_after = 10

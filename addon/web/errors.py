@@ -38,7 +38,7 @@ def _auth_error(exc: AuthError):
 
 
 def _key_server_unavailable(exc: KeyServerUnavailable):
-    log.warning("install refused for now: %s", exc)
+    log.warning("refused for now, retryable: %s", exc)
     return error_response(503, "key_server_unavailable", str(exc), {"Retry-After": str(exc.retry_after)})
 
 

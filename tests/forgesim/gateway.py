@@ -8,6 +8,7 @@ as ``selfGenerated``, is kept for the request's thread while it is served.
 from __future__ import annotations
 
 import threading
+import time
 
 from werkzeug.wrappers import Request, Response
 
@@ -70,4 +71,5 @@ class PlatformApp:
 
     def _jwks(self, environ, start_response):
         self._platform.jwks_hits += 1
+        time.sleep(self._platform.jwks_delay_seconds)
         return Response(self._platform.keys.jwks(), mimetype="application/json")(environ, start_response)

@@ -34,6 +34,8 @@ class ForgePlatform:
         self.app_id = f"ari:cloud:ecosystem::app/{uuid.uuid4()}"
         self.delivery = Delivery(retry_delay)
         self.jwks_hits = 0
+        # Hostile: how long the JWKS takes to answer, as a slow CDN would.
+        self.jwks_delay_seconds = 0.0
         # Lifetime of the app system token each invocation brings (the scheduled trigger's is always 3 hours).
         self.token_lifetime = SYSTEM_TOKEN_LIFETIME_SECONDS
         self._installations: dict[str, ForgeInstallation] = {}  # by cloudId
