@@ -12,6 +12,11 @@ import jwt
 
 # A token this close to its end is not used: a call made with it could meet its expiry on the way.
 EXPIRY_MARGIN = timedelta(seconds=30)
+# Forge may bring a new token with every invocation, each a little longer-lived than the last: one is written
+# only when it outlives the kept one by this much, or when the kept one has less than REFRESH_WITHIN left, so a
+# busy site costs a write every few minutes, not one per event.
+KEEP_STEP = timedelta(minutes=5)
+REFRESH_WITHIN = timedelta(minutes=10)
 
 
 def expiry_of(token: str) -> datetime | None:
@@ -23,6 +28,15 @@ def expiry_of(token: str) -> datetime | None:
     if not isinstance(exp, (int, float)):
         return None
     return datetime.fromtimestamp(exp, tz=timezone.utc)
+
+
+def worth_keeping(expires_at: datetime, kept: datetime | None, now: datetime) -> bool:
+    """Whether a token expiring at ``expires_at`` replaces the one kept (expiring at ``kept``): the newest wins."""
+    if kept is None:
+        return True
+    if expires_at <= kept:
+        return False
+    return expires_at - kept >= KEEP_STEP or kept - now < REFRESH_WITHIN
 
 
 def usable(expires_at: datetime | None, now: datetime) -> bool:

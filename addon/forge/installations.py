@@ -14,7 +14,8 @@ from addon.connect.errors import AuthError
 from addon.connect.secrets import SecretBox
 from addon.connect.tenants import record_site_gone
 from addon.db.tenant import Tenant
-from addon.forge.app_tokens import expiry_of
+from addon.db.base import utcnow
+from addon.forge.app_tokens import expiry_of, worth_keeping
 from addon.forge.invocation import Invocation
 
 
@@ -59,12 +60,10 @@ def installed_tenant(session: Session, invocation: Invocation) -> Tenant:
 
 
 def keep_newest_token(tenant: Tenant, token: str | None, box: SecretBox) -> bool:
-    """Keeps ``token`` if it outlives the one kept; True when it did. Tokens without an ``exp`` are not kept."""
+    """Keeps ``token`` if it is worth a write (``worth_keeping``); True when it did. Tokens without an ``exp``
+    are not kept."""
     expires_at = expiry_of(token) if token else None
-    if expires_at is None:
-        return False
-    kept = tenant.forge_app_token_expires_at
-    if kept is not None and kept >= expires_at:
+    if expires_at is None or not worth_keeping(expires_at, tenant.forge_app_token_expires_at, utcnow()):
         return False
     tenant.forge_app_token_encrypted = box.seal(token)
     tenant.forge_app_token_expires_at = expires_at
