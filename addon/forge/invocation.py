@@ -42,7 +42,8 @@ def verify_invocation(authorization: str | None, keys: ForgeKeys, app_id: str, l
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
-        raise AuthError(f"the Forge invocation token is malformed: {exc}") from exc
+        # PyJWT's text names Python's decoding internals (padding, codecs), which tell the caller nothing.
+        raise AuthError("the Forge invocation token is malformed") from exc
     if header.get("alg") != "RS256":
         raise AuthError(f"the Forge invocation token must be signed with RS256, not {header.get('alg')!r}")
     key = keys.public_key(str(header.get("kid")))
@@ -82,4 +83,6 @@ def _refusal(exc: jwt.PyJWTError) -> AuthError:
         return AuthError("the Forge invocation token's signature does not verify")
     if isinstance(exc, jwt.MissingRequiredClaimError):
         return AuthError(f"the Forge invocation token lacks the {exc.claim!r} claim")
+    if isinstance(exc, jwt.DecodeError):
+        return AuthError("the Forge invocation token is malformed")
     return AuthError(f"the Forge invocation token is invalid: {exc}")

@@ -313,6 +313,14 @@ def test_a_malformed_token_is_called_malformed_without_decoder_details(world):
         assert response.json()["message"] == "the JWT is malformed"
 
 
+def test_a_malformed_forge_token_is_called_malformed_without_decoder_details(world):
+    for token in MALFORMED_TOKENS[:2]:
+        response = requests.post(world.app.base_url + "/forge/scheduled", data="{}", timeout=30,
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        assert response.status_code == 401
+        assert response.json()["message"] == "the Forge invocation token is malformed"
+
+
 def test_ids_beyond_the_documented_range_are_not_found(world):
     document = requests.get(world.app.base_url + "/api/openapi.json", timeout=30).json()
     maxima = {parameter["name"]: parameter["schema"]["maximum"] for operations in document["paths"].values()
