@@ -38,7 +38,12 @@ class Activity:
         return changes
 
     def delete_issue(self, issue: Issue, actor: User) -> None:
+        """``jira:issue_deleted``, then (Jira's secondary flow) ``comment_deleted`` for each of its comments."""
         self._issue_event("jira:issue_deleted", "issue_deleted", issue, actor)
+        for comment in issue.comments:
+            self._outbox.put("comment_deleted",
+                             payloads.comment_event("comment_deleted", issue, comment, self._state.fields, self._links),
+                             self.trace)
         self._state.delete_issue(issue)
 
     def add_comment(self, issue: Issue, actor: User, body: dict, properties=None, visibility=None) -> Comment:

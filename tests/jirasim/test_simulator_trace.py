@@ -1,4 +1,5 @@
-"""X-Atlassian-Webhook-Trace: what an app attaches to a REST call comes back on the webhooks the call causes."""
+"""Webhooks as Jira sends them for what an app or a person did: the X-Atlassian-Webhook-Trace an app attaches to a REST
+call comes back on the webhooks the call causes; a deleted issue is told with the deletion of its comments."""
 from .adf import text_document
 from .app_client import AppClient
 
@@ -28,3 +29,17 @@ def test_a_trace_that_is_not_printable_ascii_breaks_the_contract(site_expecting_
     site.add_project("ALPHA", "Alpha")
     AppClient(site, headers={TRACE: "x" * 1025}).get(f"{ISSUE}/createmeta/ALPHA/issuetypes")
     assert [violation for violation in site.contract_violations if TRACE in violation]
+
+
+def test_deleting_an_issue_tells_it_then_the_deletion_of_each_comment(installed_site, app):
+    issue = installed_site.create_issue("ALPHA", "Task", "Short-lived")
+    first = installed_site.add_comment(issue["key"], "one")
+    second = installed_site.add_comment(issue["key"], "two")
+    app.received.clear()
+
+    installed_site.delete_issue(issue["key"])
+    installed_site.wait_for_webhooks()
+
+    told = [(call.body["webhookEvent"], (call.body.get("comment") or {}).get("id")) for call in app.received]
+    assert told == [("jira:issue_deleted", None), ("comment_deleted", first["id"]), ("comment_deleted", second["id"])]
+    assert installed_site.issue(issue["key"]) is None
