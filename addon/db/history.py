@@ -15,6 +15,7 @@ ADDED_COMMENT = "added_comment"
 EDITED_COMMENT = "edited_comment"
 DELETED_COMMENT = "deleted_comment"
 LINKED_TWIN = "linked_twin"
+UNLINKED = "unlinked"  # an issue of the pair was deleted
 SKIPPED = "skipped"
 FAILED = "failed"
 # ... and how it ended (``outcome``).

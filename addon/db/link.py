@@ -29,6 +29,8 @@ class IssueLink(Base):
     b_written: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_synced_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The side whose issue was deleted ("a" or "b"): the pair is unlinked, nothing is carried between them.
+    unlinked_side: Mapped[str | None] = mapped_column(String(1))
     # When reconciliation last compared the pair with the sites; None: never.
     checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

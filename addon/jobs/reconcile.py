@@ -68,7 +68,7 @@ def reconcile_connection(runtime, connection_id: int) -> int:
     with runtime.db.session() as session:
         connection = session.get(Connection, connection_id)
         due = session.scalars(select(IssueLink).where(
-            IssueLink.connection_id == connection_id,
+            IssueLink.connection_id == connection_id, IssueLink.unlinked_side.is_(None),
             or_(IssueLink.checked_at.is_(None), IssueLink.checked_at < due_before),
         ).order_by(IssueLink.checked_at.is_not(None), IssueLink.checked_at).limit(LINKS_PER_ROUND)).all()
         for link in due:

@@ -17,7 +17,7 @@ from addon.db import history
 from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import former_twins, intents, links, roots, skips
+from addon.jobs import former_twins, intents, links, roots, skips, unlinking
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.project_reach import others_connect
@@ -105,6 +105,8 @@ class EventSync:
                 self.sync_comment()
             elif kind == "comment_deleted":
                 self.delete_comment()
+            elif kind == "jira:issue_deleted":
+                self.issue_deleted()
         except Exception as error:
             raise SyncFailed(self.journal.step, error) from error
 
@@ -127,6 +129,11 @@ class EventSync:
             self.journal.skipped(skips.issue_not_sent(self.route, self.source_label, issue))
             return
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
+        if link is not None and link.unlinked_side:
+            if not unlinking.recreating(self.session, self.route, link):
+                self.journal.skipped(f"its twin {link.issue_key(link.unlinked_side)} was deleted: the pair is unlinked")
+                return
+            link = None
         if link is None:
             link = self._twin_made_before(replica) or self._relink_former_twin(replica)
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
@@ -145,7 +152,13 @@ class EventSync:
     def _update_twin(self, link, operation: UpdateIssue) -> None:
         twin_key, names = link.issue_key(self.route.other), ", ".join(operation.written)
         self.journal.attempt(f"update {names} of {twin_key}", self.route.target)
-        self.target_api.edit_issue(link.issue_id(self.route.other), operation.fields)
+        try:
+            self.target_api.edit_issue(link.issue_id(self.route.other), operation.fields)
+        except JiraError as error:
+            if not unlinking.is_gone(error):
+                raise
+            unlinking.unlink(self, link, deleted_side=self.route.other)
+            return
         self._remember_written(link, operation.written)
         self.journal.applied(history.UPDATED_FIELDS, twin_key, names)
 
@@ -269,10 +282,18 @@ class EventSync:
             api.add_remote_link(link.issue_id(here), f"tandem:{route.connection.id}:{there}:{key}",
                                 f"{twin_site.base_url}/browse/{key}", f"Tandem twin {key}")
 
-    # -- comments -------------------------------------------------------------------------
-    def _comment_context(self):
+    def issue_deleted(self) -> None:
         issue_id = str(self.payload["issue"]["id"])
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
+        if link is not None and link.unlinked_side is None:
+            unlinking.unlink(self, link, deleted_side=self.route.side)
+
+    # -- comments -------------------------------------------------------------------------
+    def _comment_context(self):
+        """(issue id, its link, comment id, the comment's link); no links for a pair unlinked by a deletion."""
+        issue_id = str(self.payload["issue"]["id"])
+        link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
+        link = None if link is not None and link.unlinked_side else link
         comment_id = str(self.payload["comment"]["id"])
         clink = links.find_comment_link(self.session, link.id, self.route.side, comment_id) if link else None
         return issue_id, link, comment_id, clink
@@ -361,7 +382,13 @@ class EventSync:
             properties.append({"key": JSM_PUBLIC_PROPERTY, "value": {"internal": operation.visibility == "internal"}})
         twin_key = link.issue_key(self.route.other)
         self.journal.attempt(f"add comment to {twin_key}", self.route.target)
-        created = self.target_api.add_comment(link.issue_id(self.route.other), operation.body, properties)
+        try:
+            created = self.target_api.add_comment(link.issue_id(self.route.other), operation.body, properties)
+        except JiraError as error:
+            if not unlinking.is_gone(error):  # the twin's comments answer 404 only for an issue that is gone
+                raise
+            unlinking.unlink(self, link, deleted_side=self.route.other)
+            return
         links.add_comment_link(self.session, link.id, self.route.side, comment_id, str(created["id"]),
                                operation.fingerprint, operation.visibility, withdrawn, root)
         self.journal.applied(history.ADDED_COMMENT, twin_key, f"{operation.visibility} comment {created['id']}")

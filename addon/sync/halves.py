@@ -17,6 +17,9 @@ from marshmallow import fields as mf
 VISIBILITIES = ("public", "internal", "standard", "restricted")
 COPY_VISIBILITIES = ("public", "internal", "standard")
 IF_NO_MATCH = ("default", "error", "ignore")
+# When this side's issue of a pair is deleted: the pair stays unlinked, or the other issue's next change makes a
+# new twin here.
+WHEN_TWIN_DELETED = ("keep_unlinked", "recreate")
 # The Customer Request Type is addressed by this pseudo field id, because its real id differs per site.
 REQUEST_TYPE = "request_type"
 ALL_TYPES = "*"
@@ -48,6 +51,7 @@ class IncomingCommentsSchema(Schema):
 
 class IncomingSchema(Schema):
     create_issues = mf.Boolean(load_default=True)
+    when_twin_deleted = mf.String(validate=validate.OneOf(WHEN_TWIN_DELETED), load_default="keep_unlinked")
     issue_types = mf.Dict(keys=mf.String(), values=mf.String(), load_default=dict)
     mirror_issue_types = mf.Boolean(load_default=True)
     fallback_issue_type = mf.String(load_default=None, allow_none=True)

@@ -117,6 +117,9 @@ class JiraApi:
                 "object": {"url": url, "title": title}}
         self._write("POST", f"{ISSUE}/{_segment(issue_id)}/remotelink", json=body)
 
+    def delete_remote_link(self, issue_id, global_id: str) -> None:
+        self._write("DELETE", f"{ISSUE}/{_segment(issue_id)}/remotelink", params={"globalId": global_id})
+
     def failed_webhooks(self, after_ms: int) -> list[dict]:
         """Webhooks Jira gave up delivering to us since ``after_ms`` (where the site offers the list)."""
         params = {"after": after_ms, "maxResults": 100}

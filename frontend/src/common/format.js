@@ -28,6 +28,7 @@ const ACTIONS = {
   edited_comment: 'Edited comment',
   deleted_comment: 'Deleted comment',
   linked_twin: 'Linked twin',
+  unlinked: 'Unlinked',
   skipped: 'Skipped',
   failed: 'Failed',
 };
