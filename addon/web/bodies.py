@@ -18,7 +18,8 @@ _AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 # What may stand for a character no database column can hold: NUL, which PostgreSQL's text refuses, and a UTF-16
 # surrogate, which no UTF-8 text can hold (escaped, or as the bytes Python's JSON decoder lets through). A body in
 # UTF-16 or UTF-32 holds NUL bytes and is always looked at.
-_MAYBE_UNSTORABLE = re.compile(rb"\\u(?:0000|[dD][89abcdefABCDEF])|\xed[\xa0-\xbf]|\x00")
+_UNSTORABLE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89abcdefABCDEF])")
+_SURROGATE_BYTES = re.compile(rb"\xed[\xa0-\xbf]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -47,7 +48,7 @@ def json_object(data: bytes) -> dict:
         raise BadRequest(f"the body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep") from None
     if not isinstance(document, dict):
         raise BadRequest("the body must be a JSON object")
-    if _MAYBE_UNSTORABLE.search(data) and holds_unstorable_text(document):
+    if _may_hold_unstorable_text(data) and holds_unstorable_text(document):
         raise BadRequest("the body holds a NUL character or an unpaired UTF-16 surrogate (\\ud800 to \\udfff), "
                          "which cannot be stored")
     return document
@@ -69,6 +70,13 @@ def nests_deeper_than(data: bytes, limit: int) -> bool:
             return False
         brackets = inner_removed
     return True
+
+
+def _may_hold_unstorable_text(data: bytes) -> bool:
+    """A quick look at the bytes, so that the parsed document is walked only when it may hold such text: ``in``
+    finds a byte at C speed where a regular expression would try each position."""
+    return (b"\x00" in data or (b"\\u" in data and _UNSTORABLE_ESCAPE.search(data) is not None)
+            or (b"\xed" in data and _SURROGATE_BYTES.search(data) is not None))
 
 
 def holds_unstorable_text(document) -> bool:

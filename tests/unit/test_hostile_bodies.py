@@ -52,6 +52,8 @@ def test_text_no_column_can_hold_is_found_in_keys_and_values(text, unstorable):
 def test_a_surrogate_pair_escaped_in_json_is_one_character_and_kept():
     with Flask(__name__).test_request_context():
         assert json_object(b'{"s": "\\ud83d\\ude00"}') == {"s": "\U0001F600"}
+        assert json_object('{"s": "\ud55c\uae00"}'.encode()) == {"s": "\ud55c\uae00"}  # Hangul: bytes ED 95 9C
+        assert json_object(b'{"s": "\\\\u0000 is how NUL is written"}') == {"s": "\\u0000 is how NUL is written"}
         with pytest.raises(BadRequest, match="cannot be stored"):
             json_object(b'{"s": "\\ud83d"}')
 
