@@ -13,8 +13,9 @@ REDACTED = "[redacted]"
 # Query parameters that carry credentials, in URLs and form bodies.
 _SECRET_PARAMETER = re.compile(
     r"(?i)(\b(?:jwt|token|access_token|refresh_token|id_token|signature|secret|shared_?secret|password)=)[^&\s\"';]+")
-# A credential after its scheme, as in an Authorization header.
-_SCHEME_CREDENTIAL = re.compile(r"(?i)\b(JWT|Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{8,}")
+# A credential after its scheme, as in an Authorization header: long enough not to be a word of a sentence
+# ("the JWT signature does not verify").
+_SCHEME_CREDENTIAL = re.compile(r"(?i)\b(JWT|Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{16,}")
 # Anything shaped like a JWT: base64url of a JSON header, then payload and signature.
 _JWT_SHAPE = re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 # JSON fields that hold credentials, as in a lifecycle body quoted in an error.

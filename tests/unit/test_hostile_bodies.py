@@ -62,7 +62,7 @@ def test_a_surrogate_pair_escaped_in_json_is_one_character_and_kept():
     (f'GET /pages/project-settings?project.id=1&jwt={JWT}&xdm_e=x HTTP/1.1', JWT),
     ("GET /pages/x?jwt=not-even-a-jwt-shape HTTP/1.1", "not-even-a-jwt-shape"),
     ("Authorization: JWT abc.def.ghi-and-more", "abc.def.ghi-and-more"),
-    ("Authorization: Bearer opaque-token-value", "opaque-token-value"),
+    ("Authorization: Bearer opaque-token-value-0123", "opaque-token-value-0123"),
     ('{"clientKey": "k", "sharedSecret": "s3cr3t-value"}', "s3cr3t-value"),
     (f"a token {JWT} quoted in an error", JWT),
 ])
@@ -70,6 +70,12 @@ def test_redaction_takes_tokens_out_and_leaves_the_rest(line, secret):
     redacted = redact(line)
     assert secret not in redacted and "[redacted]" in redacted
     assert line.split(secret)[0] in redacted  # what came before the token is still there
+
+
+@pytest.mark.parametrize("sentence", ["the JWT signature does not verify", "a context JWT is not accepted here",
+                                      "the Authorization header must be 'Bearer <token>'"])
+def test_redaction_leaves_sentences_about_tokens_alone(sentence):
+    assert redact(sentence) == sentence
 
 
 def test_the_filter_redacts_messages_arguments_and_tracebacks():
