@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from addon.db.base import utcnow
@@ -26,6 +26,19 @@ def add_issue_link(session: Session, connection_id: int, side: str, source: tupl
     session.add(link)
     session.flush()
     return link
+
+
+LINKS = IssueLink.__table__
+# Changes nothing, but locks the link's row (PostgreSQL) or takes the database's write lock (SQLite) until commit.
+LOCK_LINK = update(LINKS).where(LINKS.c.id == bindparam("link_id")).values(id=LINKS.c.id)
+
+
+def lock_latest(session: Session, link: IssueLink) -> None:
+    """Locks the link and reads what it remembers as written now. Both directions of a pair write the state of
+    both sides, each drain after its own calls to Jira: merging into the state it read before those calls would
+    erase what the other direction wrote meanwhile."""
+    session.execute(LOCK_LINK, {"link_id": link.id})
+    session.refresh(link, ["a_written", "b_written"])
 
 
 def written_on(link: IssueLink, side: str) -> dict:

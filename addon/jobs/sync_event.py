@@ -163,6 +163,7 @@ class EventSync:
         self.journal.applied(history.UPDATED_FIELDS, twin_key, names)
 
     def _remember_written(self, link, written: dict) -> None:
+        links.lock_latest(self.session, link)
         links.set_written(link, self.route.other, written)
         links.set_written(link, self.route.side, echo_of(written, self.route.back_outgoing, self.route.back_incoming))
 
