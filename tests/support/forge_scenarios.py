@@ -12,29 +12,13 @@ from tests.support.settings_client import Admin, connect_across_sites
 from tests.support.scenarios import install as connect_install
 from tests.support.settle import failed_events, forget_unfinished, settle
 
-
 MANIFEST = Path(__file__).resolve().parents[2] / "descriptors" / "forge" / "manifest.yml"
-# Until the Forge app's folder is in the repository: the routes of docs/forge.md, and the index of tandem.origin.
-ROUTES_OF_DOCS_FORGE = {
-    "trigger": [{"key": "events", "endpoint": "events", "events": [
-        "avi:jira:created:issue", "avi:jira:updated:issue", "avi:jira:deleted:issue", "avi:jira:commented:issue",
-        "avi:jira:deleted:comment"]},
-        {"key": "lifecycle", "endpoint": "lifecycle", "events": ["avi:forge:installed:app", "avi:forge:upgraded:app"]}],
-    "scheduledTrigger": [{"key": "hourly", "endpoint": "scheduled", "interval": "hour"}],
-    "preUninstall": [{"key": "uninstall", "endpoint": "uninstall"}],
-    "jira:entityProperty": [{"key": "origin", "entityType": "issue", "propertyKey": "tandem.origin",
-                             "values": [{"path": "key", "type": "string", "searchAlias": "tandemOrigin"}]}],
-    "endpoint": [{"key": name, "remote": "tandem", "route": {"path": f"/forge/{name}"}}
-                 for name in ("events", "lifecycle", "scheduled", "uninstall")],
-}
 
 
 def app_manifest() -> Manifest:
     """The Forge app's own manifest (descriptors/forge/manifest.yml): the platform routes by it, so a route the
     remote does not serve fails the tests."""
-    if MANIFEST.exists():
-        return Manifest.load(MANIFEST)
-    return Manifest({"modules": ROUTES_OF_DOCS_FORGE})
+    return Manifest.load(MANIFEST)
 
 
 @dataclass
