@@ -13,7 +13,8 @@ fed back as synthetic events on the normal path:
 
 Their identifiers name the halt, so a catch-up run twice queues nothing twice. ``halted_at`` is cleared once
 everything is queued; a site that does not answer leaves it set, and the reconciliation round enqueues the
-catch-up again (``enqueue_due``).
+catch-up again (``enqueue_due``). Every worker's round does that, so the catch-up of a connection runs once at a
+time (``addon.jobs.exclusive``); and it keeps no database transaction open while it waits for the sites.
 
 JQL reads a date such as ``2026/11/22 09:30`` in the time zone of the user who searches, here Tandem's own
 user, whose zone ``/myself`` tells.
@@ -29,7 +30,7 @@ from sqlalchemy import select, update
 
 from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, Connection
-from addon.jobs import links
+from addon.jobs import exclusive, links
 from addon.jobs.process import routes_of
 from addon.jobs.reconcile import missed_changes
 from addon.jobs.sync_event import Route
@@ -79,36 +80,58 @@ def enqueue_due(runtime) -> int:
 
 
 def catch_up(runtime, connection_id: int) -> int:
-    """Queues what the connection missed; returns how many events. Nothing to do unless it is active again."""
+    """Queues what the connection missed; returns how many events. Nothing to do unless it is active again, or
+    while another worker catches the connection up."""
+    with runtime.db.session() as session:
+        tenant_id = session.scalar(select(Connection.a_tenant_id).where(Connection.id == connection_id))
+    if tenant_id is None:
+        return 0
+    return exclusive.alone(runtime, tenant_id, f"catch-up:{connection_id}",
+                           lambda hold: _catch_up_alone(runtime, connection_id, hold))
+
+
+def _catch_up_alone(runtime, connection_id: int, hold: exclusive.Hold) -> int:
+    # Read, then the session is closed: no transaction stays open while the sites are scanned, which takes as
+    # long as they take to answer.
     with runtime.db.session() as session:
         connection = session.get(Connection, connection_id)
         if connection is None or connection.status != ACTIVE or connection.halted_at is None:
             return 0
         halt = Halt(connection.halted_at, connection.updated_at)
-        try:
-            queued = sum(_catch_up_side(runtime, session, route, halt) for route in routes_of(session, connection))
-        except JiraError as error:
-            log.info("catch-up of connection %s waits for the next reconciliation round: %s", connection_id, error)
-            return 0
-        # Only if nothing changed the connection since it was read: a pause, a missed event or a failure meanwhile
-        # (each stamps updated_at) leaves halted_at for the next round, which queues only what is new.
+        routes = routes_of(session, connection)
+    try:
+        queued = sum(_catch_up_side(runtime, route, halt, hold) for route in routes)
+    except JiraError as error:
+        log.info("catch-up of connection %s waits for the next reconciliation round: %s", connection_id, error)
+        return 0
+    # Only if nothing changed the connection since it was read: a pause, a missed event or a failure meanwhile
+    # (each stamps updated_at) leaves halted_at for the next round, which queues only what is new.
+    with runtime.db.session() as session:
         session.execute(update(Connection).where(Connection.id == connection_id,
                                                  Connection.updated_at == halt.seen_version).values(halted_at=None))
     return queued
 
 
-def _catch_up_side(runtime, session, route: Route, halt: Halt) -> int:
+def _catch_up_side(runtime, route: Route, halt: Halt, hold: exclusive.Hold) -> int:
     source = runtime.jira(route.source)
     jql = updated_since(route.source_project_id, halt.since, source.myself().get("timeZone"))
-    return sum(_catch_up_issue(runtime, session, route, found, halt)
-               for found in source.every_issue(jql, SEARCHED_FIELDS))
+    queued = 0
+    for found in source.every_issue(jql, SEARCHED_FIELDS):
+        hold.keep()
+        queued += _catch_up_issue(runtime, route, found, halt)
+    return queued
 
 
-def _catch_up_issue(runtime, session, route: Route, found: dict, halt: Halt) -> int:
+def _catch_up_issue(runtime, route: Route, found: dict, halt: Halt) -> int:
     issue_id = str(found["id"])
-    link = links.find_issue_link(session, route.connection.id, route.side, issue_id)
+    with runtime.db.session() as session:
+        link = links.find_issue_link(session, route.connection.id, route.side, issue_id)
     try:
-        missed = missed_changes(runtime, session, route, link) if link else _all_of(runtime, route, issue_id)
+        if link is None:
+            missed = _all_of(runtime, route, issue_id)
+        else:
+            with runtime.db.session() as session:  # read after its calls to Jira (see missed_changes)
+                missed = missed_changes(runtime, session, route, link)
     except PlanError as error:
         log.info("catch-up of %s on connection %s skipped: %s", found["key"], route.connection.id, error)
         return 0

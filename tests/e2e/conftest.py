@@ -1,7 +1,9 @@
 """App and worker processes on the shared test database, for the sync tests of one module."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import pytest
 
@@ -44,6 +46,16 @@ def start_stack(database, install_keys, tmp_path_factory, webs: int = 1, workers
     worker_env = dict(shared, TANDEM_BASE_URL=apps[0].base_url)
     started = [WorkerProcess(env=worker_env, log_path=instance / f"worker{n}.log").start() for n in range(workers)]
     return Stack(apps, started, worker_env)
+
+
+@contextmanager
+def own_stack(database, install_keys, tmp_path_factory, workers: int = 1, **env) -> Iterator[Stack]:
+    """``start_stack`` for one test, stopped when it ends."""
+    running = start_stack(database, install_keys, tmp_path_factory, workers=workers, **env)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from addon.db.connection import Connection
-from tests.e2e.conftest import start_stack
+from tests.e2e.conftest import own_stack
 from tests.e2e.test_power_customer import text_of
 from tests.support import scenarios
 from tests.support.polling import eventually
@@ -24,11 +24,8 @@ def power_customer(stack, make_site, database):
 @pytest.fixture
 def power_customer_reconciled_often(database, install_keys, tmp_path_factory, make_site):
     """On a stack of its own that reconciles every 2 s: the round takes up a catch-up a site did not answer."""
-    running = start_stack(database, install_keys, tmp_path_factory, TANDEM_RECONCILE_SECONDS="2")
-    try:
+    with own_stack(database, install_keys, tmp_path_factory, TANDEM_RECONCILE_SECONDS="2") as running:
         yield from scenarios.power_customer_cleaned_up(running.base_url, make_site, database)
-    finally:
-        running.stop()
 
 
 def twins(pc, summary: str) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select, update
@@ -67,6 +68,8 @@ class StandInRuntime:
     db: object
     sites: dict[str, StandInJira]
     tasks: RecordedTasks = field(default_factory=RecordedTasks)
+    # The catch-up holds a lease on its connection while it runs.
+    settings: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(lease_seconds=60.0))
 
     def jira(self, tenant: Tenant) -> StandInJira:
         return self.sites[tenant.base_url]
