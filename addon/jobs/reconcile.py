@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
-import uuid
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from addon.connectors.jira import JiraError
+from addon.connectors.jira.api import SEARCH_PAGE
 from addon.db.base import utcnow
 from addon.db.connection import ACTIVE, Connection
+from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
-from addon.jobs import leases, links
+from addon.jobs import exclusive, links
 from addon.jobs.process import routes_of
 from addon.jobs.sync_event import Route
 from addon.jobs.synthetic import issue_reference, queue_event, synthetic_event
@@ -31,8 +31,10 @@ from addon.sync.replica import comment_replica, issue_replica
 
 log = logging.getLogger(__name__)
 
-LINKS_PER_ROUND = 50
+# Linked issues of one side compared per search: a page of Jira's search, fields included.
+COMPARED_PER_SEARCH = SEARCH_PAGE
 FAILED_WEBHOOKS_WINDOW_MS = 24 * 3600 * 1000
+UNFINISHED = (PENDING, FAILED)
 
 
 def reconcile(runtime) -> int:
@@ -41,81 +43,130 @@ def reconcile(runtime) -> int:
         connections = session.execute(select(Connection.id, Connection.a_tenant_id)
                                       .where(Connection.status == ACTIVE)).all()
         tenants = session.scalars(select(Tenant).where(Tenant.installed, Tenant.enabled)).all()
-    repairs = sum(_under_lease(runtime, tenant_id, f"reconcile:{connection_id}",
-                               lambda cid=connection_id: reconcile_connection(runtime, cid))
+    repairs = sum(_alone(runtime, tenant_id, f"reconcile:{connection_id}",
+                         lambda hold, cid=connection_id: reconcile_connection(runtime, cid, hold))
                   for connection_id, tenant_id in connections)
-    return repairs + sum(_under_lease(runtime, tenant.id, "failed-webhooks",
-                                      lambda t=tenant: recover_failed_webhooks(runtime, t)) for tenant in tenants)
+    return repairs + sum(_alone(runtime, tenant.id, "failed-webhooks",
+                                lambda _hold, t=tenant: recover_failed_webhooks(runtime, t)) for tenant in tenants)
 
 
-def _under_lease(runtime, tenant_id: int, key: str, work) -> int:
-    owner = f"{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not leases.acquire(runtime.db, tenant_id, key, owner, runtime.settings.lease_seconds):
-        return 0  # another worker reconciles this connection right now
+def _alone(runtime, tenant_id: int, key: str, work) -> int:
     try:
-        return work()
+        return exclusive.alone(runtime, tenant_id, key, work)
     except Exception:  # one broken connection must not stop the others being reconciled
         log.exception("reconciliation %s failed", key)
         return 0
-    finally:
-        leases.release(runtime.db, tenant_id, key, owner)
 
 
-def reconcile_connection(runtime, connection_id: int) -> int:
-    """Check the links least recently checked; queue a repair for each side that drifted."""
-    repairs = 0
-    due_before = utcnow() - timedelta(seconds=runtime.settings.reconcile_seconds)
+def reconcile_connection(runtime, connection_id: int, hold: exclusive.Hold) -> int:
+    """Compares every link not compared within the last period, however many: a search reads the issues of a
+    batch of links at once, so a pass over 10,000 links costs some 400 searches, not 40,000 reads. Queues a
+    repair for each side that drifted; returns how many."""
     with runtime.db.session() as session:
-        connection = session.get(Connection, connection_id)
-        due = session.scalars(select(IssueLink).where(
-            IssueLink.connection_id == connection_id, IssueLink.unlinked_side.is_(None),
-            or_(IssueLink.checked_at.is_(None), IssueLink.checked_at < due_before),
-        ).order_by(IssueLink.checked_at.is_not(None), IssueLink.checked_at).limit(LINKS_PER_ROUND)).all()
-        for link in due:
-            try:
-                repairs += sum(_repair_side(runtime, session, route, link) for route in routes_of(session, connection))
-            except JiraError as error:
-                # A site that does not answer now will not answer for the next link either: try next round.
-                log.info("reconciliation of connection %s paused for this round: %s", connection_id, error)
-                break
-            link.checked_at = utcnow()
-            # One short write per link: SQLite must not be held locked across the next link's Jira calls.
-            session.commit()
+        routes = routes_of(session, session.get(Connection, connection_id))
+    due_before, after_id, repairs = utcnow() - timedelta(seconds=runtime.settings.reconcile_seconds), 0, 0
+    while batch := _due_links(runtime, connection_id, due_before, after_id):
+        hold.keep()
+        try:
+            repairs += sum(_compare_batch(runtime, route, batch) for route in routes)
+        except JiraError as error:
+            # A site that does not answer now will not answer for the next batch either: try next round.
+            log.info("reconciliation of connection %s paused for this round: %s", connection_id, error)
+            break
+        _mark_checked(runtime, [link.id for link in batch])
+        after_id = batch[-1].id
     return repairs
 
 
-def _repair_side(runtime, session, route: Route, link: IssueLink) -> int:
-    try:
-        missed = missed_changes(runtime, session, route, link)
-    except PlanError as error:
-        log.info("reconciliation of link %s skipped: %s", link.id, error)
-        return 0
-    issue = issue_reference(route, link.issue_id(route.side), link.issue_key(route.side))
+def _due_links(runtime, connection_id: int, due_before, after_id: int) -> list[IssueLink]:
+    """The next batch of links not compared since ``due_before``, in the order of their ids."""
+    with runtime.db.session() as session:
+        return session.scalars(select(IssueLink).where(
+            IssueLink.connection_id == connection_id, IssueLink.id > after_id, IssueLink.unlinked_side.is_(None),
+            or_(IssueLink.checked_at.is_(None), IssueLink.checked_at < due_before),
+        ).order_by(IssueLink.id).limit(COMPARED_PER_SEARCH)).all()
+
+
+def _mark_checked(runtime, link_ids: list[int]) -> None:
+    # One short write per batch, after its calls to Jira: no lock or transaction is held while Jira answers.
+    with runtime.db.session() as session:
+        session.execute(update(IssueLink).where(IssueLink.id.in_(link_ids)).values(checked_at=utcnow()))
+
+
+def _compare_batch(runtime, route: Route, batch: list[IssueLink]) -> int:
+    source = runtime.jira(route.source)
+    ids = [link.issue_id(route.side) for link in batch]
+    found = {str(issue["id"]): issue for issue in
+             source.every_issue(f"id in ({', '.join(ids)})", [*_wanted_fields(route), "comment"])}
+    # Not found: deleted, or not visible to the search yet; the next round looks again.
+    return sum(_repair_side(runtime, route, link, issue, _comments_of(source, issue))
+               for link in batch if (issue := found.get(link.issue_id(route.side))) is not None)
+
+
+def _comments_of(source, issue: dict) -> list[dict]:
+    """The comments the search gave with the issue; read on their own when it gave only some of them."""
+    field = (issue.get("fields") or {}).get("comment") or {}
+    shown = field.get("comments")
+    if shown is not None and field.get("total", len(shown)) <= len(shown):
+        return shown
+    return source.comments(issue["id"])
+
+
+def _repair_side(runtime, route: Route, link: IssueLink, issue: dict, comments: list) -> int:
+    with runtime.db.session() as session:  # opened after the calls to Jira, which it does not make
+        try:
+            missed = _missed_in(runtime, session, route, link, issue, comments)
+        except PlanError as error:
+            log.info("reconciliation of link %s skipped: %s", link.id, error)
+            return 0
+        waiting = _waiting_repairs(session, route.source.id, link.issue_id(route.side))
+    reference = issue_reference(route, link.issue_id(route.side), link.issue_key(route.side))
+    queued = 0
     for kind, comment_id in missed:
-        identifier = f"repair:{route.connection.id}:{route.side}:{kind}:{comment_id or link.issue_id(route.side)}:" \
-                     f"{int(time.time())}"
-        queue_event(runtime, route.source.id, identifier, synthetic_event(kind, issue, comment_id, tandemRepair=True))
-    return len(missed)
+        what = f"repair:{route.connection.id}:{route.side}:{kind}:{comment_id or link.issue_id(route.side)}:"
+        # Once: a repair waiting behind a failed event of its issue, or failed itself, is not queued again every
+        # round; once it is done, a drift still there is repaired anew.
+        if not any(identifier.startswith(what) for identifier in waiting):
+            queued += queue_event(runtime, route.source.id, f"{what}{int(time.time())}",
+                                  synthetic_event(kind, reference, comment_id, tandemRepair=True))
+    return queued
+
+
+def _waiting_repairs(session, tenant_id: int, issue_id: str) -> list[str]:
+    """The identifiers of the issue's repairs not done yet."""
+    return session.scalars(select(InboxEvent.webhook_identifier).where(
+        InboxEvent.tenant_id == tenant_id, InboxEvent.issue_id == issue_id, InboxEvent.status.in_(UNFINISHED),
+        InboxEvent.webhook_identifier.like("repair:%"))).all()
+
+
+def _wanted_fields(route: Route) -> list[str]:
+    return list(dict.fromkeys([*route.outgoing["fields"], "issuetype", "project"]))
 
 
 def missed_changes(runtime, session, route: Route, link: IssueLink) -> list[tuple[str, str | None]]:
     """What the linked issue's side changed that its twin does not show: (event kind, comment id or None), the
-    issue first, then its comments in Jira's order. Raises PlanError when the configuration does not fit."""
+    issue first, then its comments in Jira's order. Raises PlanError when the configuration does not fit.
+    ``session`` is used only once Jira has answered."""
     source = runtime.jira(route.source)
     issue_id = link.issue_id(route.side)
-    wanted = list(dict.fromkeys([*route.outgoing["fields"], "issuetype", "project"]))
     try:
-        issue = source.get_issue(issue_id, wanted)
+        issue = source.get_issue(issue_id, _wanted_fields(route))
     except JiraError as error:
         if error.verdict.status == 404:
             return []
         raise
+    return _missed_in(runtime, session, route, link, issue, source.comments(issue_id))
+
+
+def _missed_in(runtime, session, route: Route, link: IssueLink, issue: dict,
+               comments: list) -> list[tuple[str, str | None]]:
+    """``missed_changes`` of an issue and its comments as read."""
     target = runtime.metadata.target(route.target, route.target_project_id)
     replica = issue_replica(issue, route.outgoing)
     missed = []
     if replica and plan_issue(replica, route.incoming, target, links.written_on(link, route.other)):
         missed.append(("jira:issue_updated", None))
-    return missed + _missed_comments(runtime, session, route, link, source.comments(issue_id), target)
+    return missed + _missed_comments(runtime, session, route, link, comments, target)
 
 
 def _missed_comments(runtime, session, route: Route, link: IssueLink, comments: list, target) -> list:
