@@ -48,7 +48,11 @@ def process_event(runtime, session: Session, event: InboxEvent, payload: dict, r
     routes = [route for route in routes if trace is None or route.connection.id != trace.connection_id]
     if not routes:
         return MADE_BY_TANDEM
-    for route in routes:
+    for number, route in enumerate(routes):
+        if number:
+            # What the connections before applied, before this one calls Jira: SQLite must not stay locked
+            # meanwhile, or every webhook waits for that call. Safe: a retry finds their links and writes nothing.
+            session.commit()
         EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
     return f"carried across {len(routes)} connection(s)"
 
@@ -70,6 +74,7 @@ def _app_account(runtime, session: Session, tenant: Tenant, journal: Journal) ->
         raise SyncFailed(journal.step, error) from error
     # A statement, not an attribute: ``tenant`` is shared by the process's threads (addon.jobs.project_reach).
     session.execute(update(Tenant).where(Tenant.id == tenant.id).values(app_account_id=account_id))
+    session.commit()  # before the event's calls to Jira (see process_event)
     return account_id
 
 

@@ -53,7 +53,7 @@ class WebhookSender:
         self.attempts = attempts
         self.retry_delay = retry_delay
         # One dict per attempt: event, identifier, attempt (0 = first delivery, N = N-th retry),
-        # status (None: no answer, e.g. connection refused or timeout) and url.
+        # status (None: no answer, e.g. connection refused or timeout), url and seconds (until the answer came).
         self.deliveries: list[dict] = []
         self.dropped: list[dict] = []  # event and identifier of each webhook lost by a fault
         # What Jira lists at GET /rest/api/3/webhook/failed: deliveries that ran out of retries.
@@ -90,12 +90,13 @@ class WebhookSender:
         for attempt in range(first_attempt, first_attempt + self.attempts):
             if attempt > first_attempt:
                 time.sleep(self.retry_delay)
+            started = time.monotonic()
             response = self._post(identifier, message, attempt)
             status = response.status_code if response is not None else None
             with self._lock:
                 self.deliveries.append(
                     {"event": message.event, "identifier": identifier, "attempt": attempt, "status": status,
-                     "url": message.url}
+                     "url": message.url, "seconds": time.monotonic() - started}
                 )
             if not _should_retry(status):
                 return response
