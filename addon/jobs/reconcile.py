@@ -59,12 +59,13 @@ def _alone(runtime, tenant_id: int, key: str, work) -> int:
 
 
 def reconcile_connection(runtime, connection_id: int, hold: exclusive.Hold) -> int:
-    """Compares every link not compared within the last period, however many: a search reads the issues of a
+    """Compares every link not compared by the previous round, however many: a search reads the issues of a
     batch of links at once, so a pass over 10,000 links costs some 400 searches, not 40,000 reads. Queues a
     repair for each side that drifted; returns how many."""
     with runtime.db.session() as session:
         routes = routes_of(session, session.get(Connection, connection_id))
-    due_before, after_id, repairs = utcnow() - timedelta(seconds=runtime.settings.reconcile_seconds), 0, 0
+    # Half a period: a link the previous round compared, however late in that round, is due in this one.
+    due_before, after_id, repairs = utcnow() - timedelta(seconds=runtime.settings.reconcile_seconds / 2), 0, 0
     while batch := _due_links(runtime, connection_id, due_before, after_id):
         hold.keep()
         try:
@@ -119,7 +120,7 @@ def _repair_side(runtime, route: Route, link: IssueLink, issue: dict, comments: 
         except PlanError as error:
             log.info("reconciliation of link %s skipped: %s", link.id, error)
             return 0
-        waiting = _waiting_repairs(session, route.source.id, link.issue_id(route.side))
+        waiting = _waiting_repairs(session, route.source.id, link.issue_id(route.side)) if missed else []
     reference = issue_reference(route, link.issue_id(route.side), link.issue_key(route.side))
     queued = 0
     for kind, comment_id in missed:

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from tests.e2e.conftest import own_stack
 from tests.e2e.test_catch_up import catch_up_queued, twins
 from tests.support import scenarios
-from tests.support.settle import settle
+from tests.support.settle import forget_unfinished, settle
 
 SEARCH = r"^/rest/api/3/search/jql$"
 SLOW_SEARCH_SECONDS = 3.0
@@ -27,14 +27,18 @@ NEW_ISSUES = 3
 def three_workers(database, install_keys, tmp_path_factory, make_site):
     """Power Customer on a stack of three workers, each reconciling every second."""
     with own_stack(database, install_keys, tmp_path_factory, workers=3, TANDEM_RECONCILE_SECONDS="1") as running:
-        yield from scenarios.power_customer_cleaned_up(running.base_url, make_site, database)
+        pc = scenarios.power_customer(running.base_url, make_site)
+        yield pc
+    forget_unfinished(database, pc.sites)  # once the workers are stopped, so that they queue nothing after it
 
 
 @pytest.fixture
 def on_postgres(postgres_database, install_keys, tmp_path_factory, make_site):
     """Power Customer on a stack on PostgreSQL, whatever the leg: only there does a transaction show."""
     with own_stack(postgres_database, install_keys, tmp_path_factory, TANDEM_RECONCILE_SECONDS="1") as running:
-        yield from scenarios.power_customer_cleaned_up(running.base_url, make_site, postgres_database)
+        pc = scenarios.power_customer(running.base_url, make_site)
+        yield pc
+    forget_unfinished(postgres_database, pc.sites)
 
 
 def catch_up_scans(site) -> list:
