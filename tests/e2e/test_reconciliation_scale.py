@@ -2,7 +2,7 @@
 are, and the repair of an issue that cannot be written is queued once.
 
 On 66c2e54 both failed: a round compared the 50 links least recently compared per connection (150 links took three
-periods; 44 found drifted in two), and queued a repair of the same drift every round while the issue was blocked
+periods: 100 of 120 found drifted before a second period ended), and queued a repair of the same drift every round while the issue was blocked
 by the failed one.
 """
 from __future__ import annotations
