@@ -112,6 +112,14 @@ class ValueRules:
             raise FieldError(field_def.id, "Specified user does not exist or you do not have required permissions")
         return self._state.users[account_id]
 
+    def _coerce_issuelink(self, project, field_def, raw):
+        """A parent, given as {"id": ...} or {"key": ...} (the test helpers: its key): an issue of the same project."""
+        wanted = (raw.get("id") or raw.get("key")) if isinstance(raw, dict) else raw
+        issue = self._state.find_issue(str(wanted)) if wanted else None
+        if issue is None or issue.project is not project:
+            raise FieldError(field_def.id, "Could not find the parent issue in this project.")
+        return issue
+
     def _coerce_sd_customerrequesttype(self, project, field_def, raw):
         """Set with the request type's id as a plain string; the object form is refused (as in Jira)."""
         if isinstance(raw, RequestType):

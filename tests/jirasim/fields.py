@@ -68,12 +68,14 @@ SYSTEM_FIELDS = (
     _system("created", "Created", "datetime"),
     _system("updated", "Updated", "datetime"),
     _system("comment", "Comment", "comments-page", navigable=False),
+    _system("parent", "Parent", "issuelink"),
 )
 
 # Fields Jira maintains itself; nobody sets them directly.
 DERIVED_FIELDS = frozenset({"project", "creator", "created", "updated", "comment"})
 # The system fields on the default create and edit screens (status changes only by transition).
-SCREEN_SYSTEM_FIELDS = ("issuetype", "summary", "description", "labels", "priority", "duedate", "reporter", "assignee")
+SCREEN_SYSTEM_FIELDS = ("issuetype", "parent", "summary", "description", "labels", "priority", "duedate", "reporter",
+                        "assignee")
 REQUIRED_ON_CREATE = ("project", "issuetype", "summary")
 # How the default screens let each field be changed (createmeta "operations").
 _OPERATIONS = {"labels": ["add", "set", "remove"], "issuetype": [], "project": ["set"]}

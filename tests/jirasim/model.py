@@ -33,6 +33,8 @@ GROUPS = {
 SD_PUBLIC_COMMENT = "sd.public.comment"
 # Issue types above the base level of the hierarchy (Jira's Epic is level 1).
 HIERARCHY_LEVELS = {"Epic": 1}
+# Sub-task issue types (hierarchy level -1): an issue of one is created under a parent of level 0.
+SUBTASK_TYPES = ("Sub-task", "Subtask")
 
 
 def now() -> datetime.datetime:
@@ -120,6 +122,8 @@ class Project:
     admins: set[str] = field(default_factory=set)  # account ids with ADMINISTER_PROJECTS
     service_desk: ServiceDesk | None = None
     issue_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # Fields an admin took off the create screen: REST may not set them on create (the edit screen keeps them).
+    hidden_on_create: set[str] = field(default_factory=set)
 
     @property
     def is_service_desk(self) -> bool:

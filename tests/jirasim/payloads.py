@@ -77,6 +77,8 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
         return value.id, value.name
     if kind == "option":
         return value.id, value.value
+    if kind == "issuelink":
+        return value.id, value.key
     if kind == "user":
         return value.account_id, value.display_name
     if kind == "date":

@@ -47,6 +47,11 @@ class PeopleActions:
         with self.state.lock:
             self.state.require_project(project_key).admins.add(_account_id(user))
 
+    def remove_from_create_screen(self, project_key: str, field_id: str) -> None:
+        """An admin takes the field off the project's create screen: REST may set it only by an edit."""
+        with self.state.lock:
+            self.state.require_project(project_key).hidden_on_create.add(field_id)
+
     def add_custom_field(self, name: str, kind: str = "text", options=()) -> str:
         """A custom field in every project's context and screens; ``kind``: text, paragraph (ADF),
         number or select (with ``options``). Returns its id."""

@@ -10,7 +10,8 @@ from typing import Any
 from .coercion import FieldErrors, ValueRules
 from .fields import SCREEN_SYSTEM_FIELDS, SYSTEM_FIELDS, FieldDef, custom_field, request_type_field
 from .model import (
-    DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_STATUSES, HIERARCHY_LEVELS, Comment, Issue, IssueType,
+    DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_STATUSES, HIERARCHY_LEVELS, SUBTASK_TYPES, Comment, Issue,
+    IssueType,
     Project, RemoteLink, RequestType, SD_PUBLIC_COMMENT, ServiceDesk, User, new_account_id, now,
 )
 
@@ -61,7 +62,8 @@ class SiteState:
     def issue_type_named(self, name: str) -> IssueType:
         """Issue types are site-wide in company-managed projects: two projects' "Task" is one type."""
         if name not in self.issue_types:
-            self.issue_types[name] = IssueType(self.next_id(), name, hierarchy_level=HIERARCHY_LEVELS.get(name, 0))
+            self.issue_types[name] = IssueType(self.next_id(), name, subtask=name in SUBTASK_TYPES,
+                                               hierarchy_level=HIERARCHY_LEVELS.get(name, 0))
         return self.issue_types[name]
 
     def add_project(
@@ -111,7 +113,8 @@ class SiteState:
         """What the project's default create (or edit) screen offers: what REST may set."""
         system = [field_id for field_id in SCREEN_SYSTEM_FIELDS if creating or field_id != "reporter"]
         custom = [f for f in self.fields_of(project).values() if f.custom]
-        return [self.fields[field_id] for field_id in system] + custom
+        shown = [self.fields[field_id] for field_id in system] + custom
+        return [f for f in shown if not (creating and f.id in project.hidden_on_create)]
 
     # --- issues -------------------------------------------------------------------------------
 
@@ -144,6 +147,7 @@ class SiteState:
             errors["summary"] = SUMMARY_REQUIRED
         try:
             coerced = self.rules.coerce_all(project, {k: v for k, v in values.items() if k not in errors}, settable)
+            errors.update(_hierarchy_errors(coerced))
         except FieldErrors as refused:
             errors.update(refused.errors)
         if errors:
@@ -239,3 +243,18 @@ class SiteState:
         issue.remote_links.append(link)
         return link, True
 
+
+
+def _hierarchy_errors(coerced: dict) -> dict:
+    """A sub-task needs a parent, one level up the hierarchy; any parent must be one level up."""
+    issue_type, parent = coerced.get("issuetype"), coerced.get("parent")
+    if issue_type is None:
+        return {}
+    level = -1 if issue_type.subtask else issue_type.hierarchy_level
+    if parent is None:
+        return {"parent": "Sub-tasks must be created under a parent issue."} if issue_type.subtask else {}
+    parent_type = parent.fields["issuetype"]
+    parent_level = -1 if parent_type.subtask else parent_type.hierarchy_level
+    if parent_level != level + 1:
+        return {"parent": "Given parent issue does not belong to appropriate hierarchy."}
+    return {}

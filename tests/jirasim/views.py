@@ -144,12 +144,20 @@ def option_json(option: Option, links: Links) -> dict:
     return {"self": links.rest(f"customFieldOption/{option.id}"), "value": option.value, "id": option.id}
 
 
+def parent_json(parent: Issue, links: Links) -> dict:
+    """An issue's parent as Jira shows it: who it is, and a few of its fields."""
+    return {"id": parent.id, "key": parent.key, "self": links.rest(f"issue/{parent.id}"),
+            "fields": {"summary": parent.fields.get("summary"),
+                       "issuetype": issue_type_json(parent.fields["issuetype"], links)}}
+
+
 _VALUE_RENDERERS = {
     "user": user_json,
     "issuetype": issue_type_json,
     "status": status_json,
     "priority": priority_json,
     "option": option_json,
+    "issuelink": parent_json,
     "datetime": lambda moment, links: jira_datetime(moment),
 }
 
