@@ -15,19 +15,27 @@ class ProjectMetadata:
     def __init__(self, runtime, ttl_seconds: float):
         self._runtime = runtime
         self._ttl = ttl_seconds
-        self._cache: dict[tuple[int, str], tuple[float, Target]] = {}
+        self._cache: dict[tuple, tuple[float, object]] = {}
         self._lock = threading.Lock()
 
     def target(self, tenant: Tenant, project_id: str) -> Target:
-        key = (tenant.id, str(project_id))
+        return self._cached((tenant.id, str(project_id)), lambda: self._read(tenant, str(project_id)))
+
+    def create_fields(self, tenant: Tenant, project_id: str, issue_type_id: str) -> frozenset:
+        """The ids of the fields the create screen of this issue type offers (createmeta)."""
+        def read():
+            return frozenset(f["fieldId"] for f in self._runtime.jira(tenant).create_fields(project_id, issue_type_id))
+        return self._cached((tenant.id, str(project_id), str(issue_type_id)), read)
+
+    def _cached(self, key: tuple, read):
         with self._lock:
             cached = self._cache.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        target = self._read(tenant, str(project_id))
+        value = read()
         with self._lock:
-            self._cache[key] = (time.monotonic() + self._ttl, target)
-        return target
+            self._cache[key] = (time.monotonic() + self._ttl, value)
+        return value
 
     def forget(self, tenant_id: int, project_id: str) -> None:
         with self._lock:
@@ -38,12 +46,13 @@ class ProjectMetadata:
         project = jira.project(project_id)
         is_service_desk = project.get("projectTypeKey") == SERVICE_DESK
         issue_types = {t["name"]: str(t["id"]) for t in project.get("issueTypes", [])}
+        subtask_types = frozenset(t["name"] for t in project.get("issueTypes", []) if t.get("subtask"))
         fields = jira.fields()
         schemas = {f["id"]: f.get("schema") or {} for f in fields}
         if not is_service_desk:
-            return Target(project_id, False, issue_types, field_schemas=schemas)
+            return Target(project_id, False, issue_types, field_schemas=schemas, subtask_types=subtask_types)
         request_field = next((f["id"] for f in fields
                               if (f.get("schema") or {}).get("custom") == REQUEST_TYPE_FIELD), None)
         request_types = {rt["name"]: str(rt["id"])
                          for rt in self._runtime.service_desk(tenant).request_types_of_project(project_id)}
-        return Target(project_id, True, issue_types, request_types, request_field, schemas)
+        return Target(project_id, True, issue_types, request_types, request_field, schemas, subtask_types)

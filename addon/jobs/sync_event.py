@@ -7,7 +7,7 @@ where it stopped ("create issue in SUP").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from sqlalchemy.orm import Session
@@ -23,10 +23,12 @@ from addon.jobs.history import Journal
 from addon.jobs.project_reach import others_connect
 from addon.sync.loop_guard import Trace
 from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
-    UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue
+    UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue, without_parent
 from addon.sync.replica import JIRA_TIME, JSM_PUBLIC_PROPERTY, ORIGIN_PROPERTY, comment_replica, issue_replica
 
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
+# Sent with the create whatever the create screen says: Jira needs them to know what the issue is.
+ALWAYS_ON_CREATE = ("project", "issuetype", "parent")
 COMMENT_EVENTS = ("comment_created", "comment_updated")
 # Fingerprint of a copy found again after a crash: unknown, so the next edit of the original is sent.
 RECOVERED_COPY = "recovered"
@@ -89,6 +91,7 @@ class EventSync:
         self.route = route
         self.payload = payload
         self.retried = retried
+        self.event_id = event_id
         # Both traced (addon.sync.loop_guard): what we write for this connection is an echo for it alone.
         self.source_api = runtime.jira(route.source, Trace(route.connection.id, route.side, sole=False).value)
         self.journal = Journal(session, route.connection.id, route.side, payload, event_id)
@@ -144,10 +147,31 @@ class EventSync:
         if link is None and not operations:
             self.journal.skipped(skips.issue_not_created(self.route, replica))
         for operation in operations:
+            if isinstance(operation, CreateIssue) and operation.parent_of is not None:
+                operation = self._under_parent_twin(replica, operation, target)
             if isinstance(operation, CreateIssue):
                 link = self._copy_issue(replica, operation)
             elif isinstance(operation, UpdateIssue):
                 self._update_twin(link, operation)
+
+    def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
+        """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""
+        twin = self._parent_twin(operation.parent_of)
+        if twin is not None:
+            return replace(operation, fields={**operation.fields, "parent": {"id": twin}})
+        fallback = without_parent(operation, self.route.incoming, target)
+        if fallback is None:
+            self.journal.skipped(f"sub-task {replica.issue_key} not created: its parent has no twin in "
+                                 f"{self.route.target_project_key}")
+        return fallback
+
+    def _parent_twin(self, parent_id: str) -> str | None:
+        link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, parent_id)
+        if link is None:
+            parent = {"webhookEvent": "jira:issue_updated", "issue": {"id": parent_id}}
+            EventSync(self.rt, self.session, self.route, parent, self.retried, self.event_id).sync_issue()
+            link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, parent_id)
+        return link.issue_id(self.route.other) if link is not None and not link.unlinked_side else None
 
     def _update_twin(self, link, operation: UpdateIssue) -> None:
         twin_key, names = link.issue_key(self.route.other), ", ".join(operation.written)
@@ -168,7 +192,7 @@ class EventSync:
         links.set_written(link, self.route.side, echo_of(written, self.route.back_outgoing, self.route.back_incoming))
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
-        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project"]))
+        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent"]))
         self.journal.attempt(f"read {self.source_label}", self.route.source)
         try:
             return self.source_api.get_issue(issue_id, wanted)
@@ -219,11 +243,17 @@ class EventSync:
     def _create_twin(self, replica, operation: CreateIssue, root: str):
         origin = {"key": self.route.origin(replica.issue_id), "site": self.route.source.base_url,
                   "issueKey": replica.issue_key, "root": root}
+        self.journal.attempt(f"read the create screen of {self.route.target_project_key}", self.route.target)
+        on_screen = self.rt.metadata.create_fields(self.route.target, self.route.target_project_id,
+                                                   operation.fields["issuetype"]["id"])
+        later = {name: value for name, value in operation.fields.items()
+                 if name not in on_screen and name not in ALWAYS_ON_CREATE}
         intents.open_intent(self.session, *self._intent(replica), origin["key"])
         self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         try:
-            created = self.target_api.create_issue(operation.fields, [{"key": ORIGIN_PROPERTY, "value": origin}])
+            created = self.target_api.create_issue({name: value for name, value in operation.fields.items()
+                                                    if name not in later}, [{"key": ORIGIN_PROPERTY, "value": origin}])
         except JiraError as error:
             if intents.surely_not_made(error.verdict):
                 intents.close_intent(self.session, *self._intent(replica))
@@ -236,8 +266,23 @@ class EventSync:
         self.journal.applied(history.CREATED_ISSUE, created["key"], ", ".join(operation.written))
         # Committed before the remote links: a crash from here on can no longer create a second twin.
         self.session.commit()
+        self._set_after_create(link, later)
         self._link_remotely(link)
         return link
+
+    def _set_after_create(self, link, later: dict) -> None:
+        """Fields the create screen does not offer, set one by one by an edit; one the edit screen refuses too
+        is left out, with a note in the history, rather than failing the whole issue."""
+        twin_key = link.issue_key(self.route.other)
+        for name, value in later.items():
+            self.journal.attempt(f"set {name} of {twin_key}, which its create screen does not offer", self.route.target)
+            try:
+                self.target_api.edit_issue(link.issue_id(self.route.other), {name: value})
+            except JiraError as error:
+                if error.verdict.status != 400:
+                    raise
+                self.journal.skipped(f"{name} not set on {twin_key}: on neither its create nor its edit screen "
+                                     f"({error.verdict.message})")
 
     def _recover_twin(self, replica):
         """The twin an earlier create made, found by its origin property, and linked; None if search finds none."""

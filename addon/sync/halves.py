@@ -20,6 +20,9 @@ IF_NO_MATCH = ("default", "error", "ignore")
 # When this side's issue of a pair is deleted: the pair stays unlinked, or the other issue's next change makes a
 # new twin here.
 WHEN_TWIN_DELETED = ("keep_unlinked", "recreate")
+# A sub-task whose parent has no twin here (the parent is out of scope): not created, or created on its own as the
+# fallback issue type.
+SUBTASKS_WITHOUT_PARENT = ("skip", "fallback")
 # The Customer Request Type is addressed by this pseudo field id, because its real id differs per site.
 REQUEST_TYPE = "request_type"
 ALL_TYPES = "*"
@@ -52,6 +55,7 @@ class IncomingCommentsSchema(Schema):
 class IncomingSchema(Schema):
     create_issues = mf.Boolean(load_default=True)
     when_twin_deleted = mf.String(validate=validate.OneOf(WHEN_TWIN_DELETED), load_default="keep_unlinked")
+    subtasks_without_parent = mf.String(validate=validate.OneOf(SUBTASKS_WITHOUT_PARENT), load_default="skip")
     issue_types = mf.Dict(keys=mf.String(), values=mf.String(), load_default=dict)
     mirror_issue_types = mf.Boolean(load_default=True)
     fallback_issue_type = mf.String(load_default=None, allow_none=True)

@@ -27,12 +27,14 @@ class Target:
     request_types: dict = field(default_factory=dict)  # name -> id
     request_type_field: str | None = None
     field_schemas: dict = field(default_factory=dict)  # field id -> Jira schema
+    subtask_types: frozenset = frozenset()  # names of the project's sub-task issue types
 
 
 @dataclass(frozen=True)
 class CreateIssue:
     fields: dict  # in Jira's write format
     written: dict  # neutral values, remembered on the link
+    parent_of: str | None = None  # a sub-task's: the source issue id of its parent, whose twin is the parent here
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,18 @@ def _plan_create(replica: IssueReplica, incoming: dict, target: Target, values: 
     fields.update(project={"id": target.project_id}, issuetype={"id": target.issue_types[type_name]})
     if request_type is not None:
         fields[_request_type_field(target)] = _request_type_id(request_type, target)
-    return [CreateIssue(fields, values)]
+    parent = replica.parent_id if type_name in target.subtask_types else None
+    return [CreateIssue(fields, values, parent)]
+
+
+def without_parent(operation: CreateIssue, incoming: dict, target: Target) -> CreateIssue | None:
+    """A sub-task whose parent has no twin (out of scope, or not created): created as the half's fallback issue
+    type on its own when the half says so (``subtasks_without_parent: "fallback"``), else not at all."""
+    fallback = incoming["fallback_issue_type"]
+    if incoming["subtasks_without_parent"] != "fallback" or not fallback or fallback in target.subtask_types \
+            or fallback not in target.issue_types:
+        return None
+    return CreateIssue({**operation.fields, "issuetype": {"id": target.issue_types[fallback]}}, operation.written)
 
 
 def target_issue_type(source_type: str, incoming: dict, target: Target) -> str | None:

@@ -21,6 +21,7 @@ class IssueReplica:
     issue_type: str
     # field id -> neutral value (text, ADF, names instead of objects)
     fields: dict
+    parent_id: str | None = None  # a sub-task's parent, on the source side
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
         return None
     values = {field: neutral_value(field, source.get(field)) for field in outgoing["fields"] if field in source}
     project = source.get("project") or {}
-    return IssueReplica(str(issue["id"]), issue.get("key", ""), str(project.get("id", "")), issue_type, values)
+    parent = source.get("parent") or {}
+    return IssueReplica(str(issue["id"]), issue.get("key", ""), str(project.get("id", "")), issue_type, values,
+                        str(parent["id"]) if parent.get("id") is not None else None)
 
 
 def neutral_value(field: str, value):

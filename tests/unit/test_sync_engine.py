@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from addon.sync import adf
 from addon.sync.halves import load_half
 from addon.sync.planner import AddComment, CommentCopy, DeleteComment, EditComment, PlanError, \
-    SetCommentVisibility, Target, UpdateIssue, plan_comment, plan_comment_deletion, plan_issue
+    SetCommentVisibility, Target, UpdateIssue, plan_comment, plan_comment_deletion, plan_issue, without_parent
 from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
 from addon.sync.templates import SideProfile, UnknownScenario, scenario_halves
 from tests.jirasim import load_json_contract
@@ -207,3 +207,17 @@ def test_a_copy_carried_on_by_another_connection_names_the_original_author_once(
     assert (carried.author, carried.created, carried.body) == (original.author, original.created, original.body)
     [second] = plan_comment(carried, half_a["incoming"], SOFTWARE_TARGET, None)
     assert second.body == first.body
+
+
+def test_a_sub_task_is_planned_under_its_parent_and_falls_back_only_when_the_half_says_so():
+    _, half_b = scenario_halves("basic", SOFTWARE, SOFTWARE)
+    target = Target("10000", False, {"Task": "10", "Sub-task": "12"}, subtask_types=frozenset({"Sub-task"}))
+    child = issue_replica({"id": "7", "key": "LFT-7", "fields": {
+        "summary": "Child", "issuetype": {"name": "Sub-task", "subtask": True}, "parent": {"id": "6"}}},
+        {"issue_types": [], "fields": ["summary"]})
+    [create] = plan_issue(child, half_b["incoming"], target, None)
+    assert create.parent_of == "6" and create.fields["issuetype"] == {"id": "12"}
+    assert without_parent(create, half_b["incoming"], target) is None
+    half_b["incoming"]["subtasks_without_parent"] = "fallback"
+    alone = without_parent(create, half_b["incoming"], target)
+    assert alone.fields["issuetype"] == {"id": "10"} and alone.parent_of is None
