@@ -36,6 +36,14 @@ RECOVERED_COPY = "recovered"
 SEARCH_AGAIN_SECONDS = 2.0
 
 
+class ParentNotCopiedYet(JiraError):
+    """A sub-task waits for its parent's twin, which the parent's own drain is making."""
+
+    def __init__(self, parent_key: str):
+        super().__init__(Verdict(Kind.RETRY_AFTER, SEARCH_AGAIN_SECONDS, message=(
+            f"the parent {parent_key} is carried across first; the sub-task follows")))
+
+
 class TwinNotSearchableYet(JiraError):
     """Jira's search is eventually consistent: a twin made moments ago may not be found yet."""
 
@@ -156,7 +164,7 @@ class EventSync:
 
     def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
         """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""
-        twin = self._parent_twin(operation.parent_of)
+        twin = self._parent_twin(operation.parent_of, target)
         if twin is not None:
             return replace(operation, fields={**operation.fields, "parent": {"id": twin}})
         fallback = without_parent(operation, self.route.incoming, target)
@@ -165,13 +173,24 @@ class EventSync:
                                  f"{self.route.target_project_key}")
         return fallback
 
-    def _parent_twin(self, parent_id: str) -> str | None:
+    def _parent_twin(self, parent_id: str, target) -> str | None:
+        """The twin of the sub-task's parent; None when the parent gets none (out of scope, or unlinked). A parent
+        that would get one but has none yet is queued (its own events keep their order under its own lease) and
+        the sub-task waits for it."""
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, parent_id)
-        if link is None:
-            parent = {"webhookEvent": "jira:issue_updated", "issue": {"id": parent_id}}
-            EventSync(self.rt, self.session, self.route, parent, self.retried, self.event_id).sync_issue()
-            link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, parent_id)
-        return link.issue_id(self.route.other) if link is not None and not link.unlinked_side else None
+        if link is not None:
+            return None if link.unlinked_side else link.issue_id(self.route.other)
+        parent = self._read_source_issue(parent_id)
+        replica = issue_replica(parent, self.route.outgoing) if parent else None
+        if replica is None or not any(isinstance(operation, CreateIssue) for operation in
+                                      plan_issue(replica, self.route.incoming, target, None)):
+            return None
+        from addon.jobs.synthetic import issue_reference, queue_event, synthetic_event  # it imports this module
+        reference = issue_reference(self.route, parent_id, replica.issue_key)
+        self.session.commit()  # SQLite: the queued event is written on another connection, which our lock would stall
+        queue_event(self.rt, self.route.source.id, f"parent-first:{self.route.connection.id}:{self.route.side}:"
+                    f"{parent_id}", synthetic_event("jira:issue_updated", reference, None, tandemParentFirst=True))
+        raise ParentNotCopiedYet(replica.issue_key)
 
     def _update_twin(self, link, operation: UpdateIssue) -> None:
         twin_key, names = link.issue_key(self.route.other), ", ".join(operation.written)
