@@ -51,7 +51,8 @@ def record_installation(session: Session, invocation: Invocation) -> Tenant:
 def installed_tenant(session: Session, invocation: Invocation) -> Tenant:
     """The tenant whose current Forge installation made this invocation, or an ``AuthError``: a token of an
     installation uninstalled or replaced since (``installationId`` changes on reinstall) speaks for no one."""
-    return _speaking_for(session.scalars(select(Tenant).where(_OF_INSTALLATION)), invocation)
+    return _speaking_for(session.scalars(select(Tenant).where(_OF_INSTALLATION),
+                                         {"installation_id": invocation.installation_id}), invocation)
 
 
 # What an event's route needs of the site, read without the ORM: one short statement per event.

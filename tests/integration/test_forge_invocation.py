@@ -123,3 +123,13 @@ def test_the_settings_api_takes_a_fit_with_its_user_and_refuses_one_without(inst
     headers = {"Authorization": f"Bearer {installation.fit('tandem-hourly', 'core:trigger')}"}
     refused = requests.get(installation.remote_base_url + "/api/site", headers=headers, timeout=10)
     assert refused.status_code == 401 and "principal" in refused.json()["message"]
+
+
+def test_pre_uninstall_is_answered_and_the_installation_speaks_for_no_one_after(installation, forge):
+    """preUninstall closes the Forge door: answered 204, and the installation's tokens are refused afterwards.
+    Failed on 1dea345 (500: the installation's statement was run without its installation id)."""
+    token = installation.fit("tandem-hourly", "core:trigger")
+    response = forge.uninstall(installation.site)
+    assert response is not None and response.status_code == 204, response.text
+    refused = post_scheduled(installation, token)
+    assert refused.status_code == 401 and "installation is not installed" in refused.json()["message"]
