@@ -426,7 +426,14 @@ class EventSync:
         ``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
         root = roots.comment_root(self.session, self.route.source, replica.comment_id)
         self.session.commit()  # as in _copy_issue
-        with roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+        # Both directions of a pair may link the same two comments (in a triangle each holds a copy of the root):
+        # the pair's own lease, taken before the root's, lets the second see what the first linked.
+        pair = min(self.route.source.id, self.route.target.id)
+        with roots.copying(self.rt.db, pair, f"pair {link.id}", self.rt.settings.lease_seconds), \
+                roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+            if withdrawn is None and links.find_comment_link(self.session, link.id, self.route.side,
+                                                             replica.comment_id) is not None:
+                return  # linked by the pair's other direction meanwhile
             held = roots.comment_holding(self.session, root, self.route.target.id, link.issue_id(self.route.other))
             if held is None:
                 self._add_twin_comment(link, replica, operation, withdrawn, root)
