@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -83,6 +84,8 @@ def _serve(args) -> int:
     _announce_bind_address_unless_told(args.bind)
     settings = load_settings()
     _upgrade_database(settings)
+    # Until gunicorn installs its own handlers, a stop must still reach the finally below, which stops the worker.
+    signal.signal(signal.SIGTERM, _exit_on_stop)
     worker = subprocess.Popen([sys.executable, "-m", "addon.cli", "worker", "--threads", str(args.worker_threads)])
     log.info("Tandem serving %s on %s (descriptor: %s/atlassian-connect.json)", settings.base_url, args.bind,
              settings.base_url)
@@ -91,6 +94,10 @@ def _serve(args) -> int:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def _exit_on_stop(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _announce_bind_address_unless_told(bind: str) -> None:

@@ -84,3 +84,37 @@ def test_two_servers_with_one_home_both_serve_and_open_no_control_socket(tmp_pat
             serving(tmp_path / "two", HOME=str(home), XDG_RUNTIME_DIR="") as (second, _):
         assert descriptor_of(first)["baseUrl"] == first and descriptor_of(second)["baseUrl"] == second
         assert list(home.rglob("*")) == []
+
+
+def test_serve_stopped_while_starting_leaves_no_worker_behind(tmp_path):
+    """A stop (SIGTERM) that comes before gunicorn has taken over the signals must still stop the worker that
+    serve has already started: an orphaned worker would go on draining the database with nobody to stop it."""
+    process = subprocess.Popen([str(BIN / "tandem"), "serve", "--bind", f"127.0.0.1:{free_port()}"],
+                               env=cli_env(tmp_path), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        assert eventually(lambda: children_of(process.pid), timeout=30), "serve started no worker"
+        process.terminate()
+        process.wait(timeout=30)
+        assert eventually(lambda: not processes_serving(tmp_path), timeout=30), processes_serving(tmp_path)
+    finally:
+        for pid in processes_serving(tmp_path):
+            os.kill(pid, signal.SIGKILL)
+
+
+def children_of(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()]
+
+
+def processes_serving(instance: Path) -> list[int]:
+    """The processes whose environment names this instance directory (serve, its worker, gunicorn's)."""
+    marker = f"TANDEM_INSTANCE_DIR={instance}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
