@@ -15,6 +15,15 @@ def text_document(text: str) -> dict:
     return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
 
 
+def mention_document(before: str, account_id: str, name: str, after: str = "") -> dict:
+    """One paragraph mentioning someone, as the editor makes when one types @ and picks them."""
+    content = [{"type": "text", "text": before}] if before else []
+    content.append({"type": "mention", "attrs": {"id": account_id, "text": f"@{name}", "accessLevel": ""}})
+    if after:
+        content.append({"type": "text", "text": after})
+    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
+
+
 def plain_text_document(text: str) -> dict:
     """How Jira stores a plain-text body (e.g. from the servicedeskapi): a paragraph per blank-line
     separated block, line breaks within a block as hard breaks."""
@@ -38,6 +47,8 @@ def plain_text(node: dict | None) -> str:
         return node.get("text", "")
     if node.get("type") == "hardBreak":
         return "\n"
+    if node.get("type") == "mention":
+        return (node.get("attrs") or {}).get("text", "")
     children = [plain_text(child) for child in node.get("content", [])]
     separator = "\n" if node.get("type") == "doc" else ""
     return separator.join(children)

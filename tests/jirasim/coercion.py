@@ -79,6 +79,10 @@ class ValueRules:
         return raw
 
     def _coerce_array(self, project, field_def, raw):
+        if field_def.schema.get("items") == "user":
+            if not isinstance(raw, list):
+                raise FieldError(field_def.id, "Operation value must be an array of users")
+            return [self._coerce_user(project, field_def, item) for item in raw]
         if not isinstance(raw, list) or not all(isinstance(label, str) for label in raw):
             raise FieldError(field_def.id, "Operation value must be an array of strings")
         if any(not label or " " in label for label in raw):
@@ -105,12 +109,18 @@ class ValueRules:
         return _pick(field_def.id, field_def.options, raw, f"Option value '{raw}' is not valid", name="value")
 
     def _coerce_user(self, project, field_def, raw):
-        if isinstance(raw, User):
-            return raw
-        account_id = raw.get("accountId") if isinstance(raw, dict) else raw
-        if account_id not in self._state.users:
+        """By account id (``{"accountId": ...}``); the assignee must be assignable in the project, a reporter
+        a licensed user or, on a service desk, one of its customers (a request raised on their behalf)."""
+        user = raw if isinstance(raw, User) else self._state.users.get(
+            raw.get("accountId") if isinstance(raw, dict) else raw)
+        if user is None or not user.active:
             raise FieldError(field_def.id, "Specified user does not exist or you do not have required permissions")
-        return self._state.users[account_id]
+        if field_def.id == "assignee" and not user.assignable:
+            raise FieldError(field_def.id, f"User '{user.account_id}' cannot be assigned issues.")
+        if field_def.id == "reporter" and user.account_type == "customer" and not _customer_of(project, user):
+            raise FieldError(field_def.id, f"The reporter '{user.account_id}' is not a customer of this service "
+                                           "project.")
+        return user
 
     def _coerce_issuelink(self, project, field_def, raw):
         """A parent, given as {"id": ...} or {"key": ...} (the test helpers: its key): an issue of the same project."""
@@ -130,6 +140,10 @@ class ValueRules:
         if match is None:
             raise FieldError(field_def.id, f"The request type '{raw}' does not exist in this service project.")
         return match
+
+
+def _customer_of(project, user: User) -> bool:
+    return project.service_desk is not None and user.account_id in project.service_desk.customers
 
 
 def _pick(field_id: str, choices, raw, message: str, name: str = "name"):

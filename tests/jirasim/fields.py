@@ -15,7 +15,11 @@ CUSTOM_FIELD_KINDS = {
     "paragraph": ("doc", _CUSTOM_TYPES + "textarea"),
     "number": ("number", _CUSTOM_TYPES + "float"),
     "select": ("option", _CUSTOM_TYPES + "select"),
+    "user": ("user", _CUSTOM_TYPES + "userpicker"),
+    "multiuser": ("array", _CUSTOM_TYPES + "multiuserpicker"),
 }
+# Array kinds: what their items are.
+CUSTOM_FIELD_ITEMS = {"multiuser": "user"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def request_type_field(field_id: str) -> FieldDef:
 def custom_field(field_id: str, name: str, kind: str, option_values=()) -> FieldDef:
     value_type, custom_type = CUSTOM_FIELD_KINDS[kind]
     schema = {"type": value_type, "custom": custom_type, "customId": custom_number(field_id)}
+    if kind in CUSTOM_FIELD_ITEMS:
+        schema["items"] = CUSTOM_FIELD_ITEMS[kind]
     options = tuple(Option(str(10100 + index), value) for index, value in enumerate(option_values))
     return FieldDef(field_id, name, schema, options=options)
 

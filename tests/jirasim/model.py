@@ -53,6 +53,19 @@ class User:
     account_type: str = "atlassian"  # "app" for an app's own user, "customer" for JSM customers
     email: str | None = None
     time_zone: str = "Etc/UTC"
+    # The profile's "Email address" visibility: when only the user and admins may see it, REST leaves the
+    # address out of every answer (and a search by it finds nobody).
+    email_visible: bool = True
+    active: bool = True
+
+    @property
+    def shown_email(self) -> str | None:
+        return self.email if self.email_visible else None
+
+    @property
+    def assignable(self) -> bool:
+        """Licensed people may be assigned issues; apps' own users and JSM customers may not."""
+        return self.active and self.account_type == "atlassian"
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class RequestType:
 class ServiceDesk:
     id: str
     request_types: list[RequestType] = field(default_factory=list)
+    customers: set[str] = field(default_factory=set)  # account ids of the portal's customers
 
 
 @dataclass

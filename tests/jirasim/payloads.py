@@ -83,6 +83,8 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
         return value.account_id, value.display_name
     if kind == "date":
         return value, f"{value} 00:00:00.0"
+    if kind == "array" and field.schema.get("items") == "user":
+        return ", ".join(user.account_id for user in value), ", ".join(user.display_name for user in value)
     if kind == "array":
         return None, " ".join(value)
     if kind == "doc":

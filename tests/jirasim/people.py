@@ -24,6 +24,22 @@ class PeopleActions:
         with self.state.lock:
             return self.state.add_user(display_name, account_id, **attributes)
 
+    def add_customer(self, project_key: str, display_name: str, email: str, email_visible: bool = True) -> User:
+        """A portal-only account of the service desk's customers (JSM), as one who raised a request by e-mail."""
+        with self.state.lock:
+            desk = self.state.require_project(project_key).service_desk
+            if desk is None:
+                raise ValueError(f"{project_key} is not a service desk project")
+            customer = self.state.add_user(display_name, account_type="customer", email=email,
+                                           email_visible=email_visible)
+            desk.customers.add(customer.account_id)
+            return customer
+
+    def set_email_visibility(self, user: User, visible: bool) -> None:
+        """The user changes who may see their e-mail address in their profile."""
+        with self.state.lock:
+            user.email_visible = visible
+
     def add_project(
         self, key: str, name: str | None = None, type: str = "software", issue_types=None, lead: User | None = None,
         admins=None, request_types=None,
@@ -54,7 +70,7 @@ class PeopleActions:
 
     def add_custom_field(self, name: str, kind: str = "text", options=()) -> str:
         """A custom field in every project's context and screens; ``kind``: text, paragraph (ADF),
-        number or select (with ``options``). Returns its id."""
+        number, select (with ``options``), user (a user picker) or multiuser. Returns its id."""
         with self.state.lock:
             return self.state.add_custom_field(name, kind, options).id
 

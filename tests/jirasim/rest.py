@@ -6,7 +6,7 @@ Jira-shaped 404/405 saying the simulator does not serve it.
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_webhooks
+from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_users, rest_webhooks
 from .call import Call, JiraError
 from .webhooks import TRACE_HEADER
 
@@ -18,6 +18,10 @@ _OPERATIONS = [
     ("GET", "/rest/api/3/project/search", rest_meta.search_projects),
     ("GET", "/rest/api/3/project/<project_id_or_key>", rest_meta.get_project),
     ("GET", "/rest/api/3/field", rest_meta.list_fields),
+    ("GET", "/rest/api/3/user", rest_users.get_user),
+    ("GET", "/rest/api/3/user/search", rest_users.search_users),
+    ("GET", "/rest/api/3/users/search", rest_users.all_users),
+    ("GET", "/rest/api/3/user/assignable/search", rest_users.assignable_users),
     ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes", rest_meta.create_issue_types),
     ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes/<issue_type_id>", rest_meta.create_fields),
     ("POST", "/rest/api/3/permissions/check", rest_permissions.check_permissions),
@@ -48,6 +52,8 @@ _OPERATIONS = [
     ("GET", "/rest/servicedeskapi/servicedesk", rest_servicedesk.list_service_desks),
     ("GET", "/rest/servicedeskapi/servicedesk/<service_desk_id>/requesttype", rest_servicedesk.list_request_types),
     ("POST", "/rest/servicedeskapi/request/<issue_id_or_key>/comment", rest_servicedesk.add_request_comment),
+    ("GET", "/rest/servicedeskapi/servicedesk/<service_desk_id>/customer", rest_users.list_customers),
+    ("POST", "/rest/servicedeskapi/request", rest_users.create_request),
 ]
 ROUTES = Map(
     [Rule(path, endpoint=handler, methods=[method]) for method, path, handler in _OPERATIONS],

@@ -18,6 +18,25 @@ OPERATIONS = {
     ("GET", "/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype"): {
         "query": {**_PAGING, "searchQuery": {"type": "string"}, "groupId": _COUNT},
     },
+    ("GET", "/rest/servicedeskapi/servicedesk/{serviceDeskId}/customer"): {
+        "query": {**_PAGING, "query": {"type": "string"}},
+    },
+    ("POST", "/rest/servicedeskapi/request"): {
+        "query": {},
+        "body": {
+            "type": "object",
+            "properties": {
+                "serviceDeskId": {"type": "string"},
+                "requestTypeId": {"type": "string"},
+                "requestFieldValues": {"type": "object"},
+                "raiseOnBehalfOf": {"type": "string"},
+                "requestParticipants": {"type": "array", "items": {"type": "string"}},
+                "channel": {"type": "string"},
+            },
+            "required": ["serviceDeskId", "requestTypeId", "requestFieldValues"],
+            "additionalProperties": False,
+        },
+    },
     ("POST", "/rest/servicedeskapi/request/{issueIdOrKey}/comment"): {
         "query": {},
         "body": {

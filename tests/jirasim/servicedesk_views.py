@@ -22,10 +22,10 @@ def date_json(moment: datetime.datetime) -> dict:
 
 
 def user_json(user: User, links: Links) -> dict:
-    return {
+    shown = {
         "accountId": user.account_id,
         "displayName": user.display_name,
-        "active": True,
+        "active": user.active,
         "timeZone": user.time_zone,
         "_links": {
             "jiraRest": f"{links.base_url}/rest/api/2/user?accountId={user.account_id}",
@@ -33,6 +33,9 @@ def user_json(user: User, links: Links) -> dict:
             "self": f"{links.base_url}/rest/api/2/user?accountId={user.account_id}",
         },
     }
+    if user.shown_email:
+        shown["emailAddress"] = user.shown_email
+    return shown
 
 
 def request_type_json(request_type: RequestType, links: Links) -> dict:

@@ -15,15 +15,19 @@ ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versio
 
 
 def user_json(user: User, links: Links) -> dict:
-    return {
+    """As the profile's visibility allows: without ``emailAddress`` when the user hides it."""
+    shown = {
         "self": links.rest(f"user?accountId={quote(user.account_id)}"),
         "accountId": user.account_id,
         "accountType": user.account_type,
         "avatarUrls": links.avatar_urls("user", "10122"),
         "displayName": user.display_name,
-        "active": True,
+        "active": user.active,
         "timeZone": user.time_zone,
     }
+    if user.shown_email:
+        shown["emailAddress"] = user.shown_email
+    return shown
 
 
 def issue_type_json(issue_type: IssueType, links: Links) -> dict:
@@ -170,6 +174,8 @@ def field_value_json(issue: Issue, field: FieldDef, links: Links):
     value = issue.fields.get(field.id)
     if value is not None and field.value_type == "sd-customerrequesttype":
         return request_type_value_json(issue, value, links)
+    if field.value_type == "array" and field.schema.get("items") == "user":
+        return [user_json(user, links) for user in value or []]
     render = _VALUE_RENDERERS.get(field.value_type)
     if value is None or render is None:
         return value  # strings, numbers, dates, label lists and ADF documents are shown as stored
