@@ -3,13 +3,19 @@
 The test helpers and the REST API apply the same rules. Inputs may be a name, an id,
 ``{"id"|"name"|"value"|"accountId": ...}``, or (from the helpers) the stored object itself.
 """
+import datetime
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from .fields import DERIVED_FIELDS
-from .model import RequestType, User
+from .model import CascadingChoice, RequestType, User
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Jira's own format (2024-05-01T09:30:00.000+0000) and ISO 8601 with a colon in the offset or a Z.
+DATETIME_FORMATS = ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z")
+TEXT_FIELD_LIMIT = 255
+TEXT_TOO_LONG = f"The entered text is too long. It exceeds the allowed limit of {TEXT_FIELD_LIMIT} characters."
 NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 
 
@@ -64,7 +70,26 @@ class ValueRules:
     def _coerce_string(self, project, field_def, raw):
         if not isinstance(raw, str):
             raise FieldError(field_def.id, "Operation value must be a string")
+        if field_def.custom and len(raw) > TEXT_FIELD_LIMIT:
+            raise FieldError(field_def.id, TEXT_TOO_LONG)
         return raw
+
+    def _coerce_url(self, project, field_def, raw):
+        parts = urlsplit(raw) if isinstance(raw, str) else None
+        if parts is None or parts.scheme not in ("http", "https", "ftp", "mailto") or not (parts.netloc or parts.path):
+            raise FieldError(field_def.id, "Not a valid URL")
+        return raw
+
+    def _coerce_datetime(self, project, field_def, raw):
+        if isinstance(raw, datetime.datetime):
+            return raw
+        text = raw.replace("Z", "+0000") if isinstance(raw, str) else None
+        for pattern in DATETIME_FORMATS if text else ():
+            try:
+                return datetime.datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+        raise FieldError(field_def.id, f"Error parsing time: {raw}")
 
     def _coerce_number(self, project, field_def, raw):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
@@ -79,10 +104,23 @@ class ValueRules:
         return raw
 
     def _coerce_array(self, project, field_def, raw):
-        if field_def.schema.get("items") == "user":
-            if not isinstance(raw, list):
-                raise FieldError(field_def.id, "Operation value must be an array of users")
-            return [self._coerce_user(project, field_def, item) for item in raw]
+        if field_def.item_type == "user" and not isinstance(raw, list):
+            raise FieldError(field_def.id, "Operation value must be an array of users")
+        item_rules = {"option": self._coerce_option, "component": self._coerce_component,
+                      "version": self._coerce_version, "user": self._coerce_user}.get(field_def.item_type)
+        if item_rules is None:
+            return self._coerce_labels(field_def, raw)
+        if not isinstance(raw, list):
+            raise FieldError(field_def.id, "Operation value must be an array")
+        return [item_rules(project, field_def, item) for item in raw]
+
+    def _coerce_component(self, project, field_def, raw):
+        return _pick(field_def.id, project.components, raw, _refusal("Component", raw, "name"))
+
+    def _coerce_version(self, project, field_def, raw):
+        return _pick(field_def.id, project.versions, raw, _refusal("Version", raw, "name"))
+
+    def _coerce_labels(self, field_def, raw):
         if not isinstance(raw, list) or not all(isinstance(label, str) for label in raw):
             raise FieldError(field_def.id, "Operation value must be an array of strings")
         if any(not label or " " in label for label in raw):
@@ -106,7 +144,21 @@ class ValueRules:
         return _pick(field_def.id, self._state.statuses, raw, "Specify a valid status")
 
     def _coerce_option(self, project, field_def, raw):
-        return _pick(field_def.id, field_def.options, raw, f"Option value '{raw}' is not valid", name="value")
+        return _pick(field_def.id, field_def.options, raw, _refusal("Option", raw, "value"), name="value")
+
+    def _coerce_option_with_child(self, project, field_def, raw):
+        """``{"value"|"id": parent, "child": {"value"|"id": child}}``; the child must be one of the parent's."""
+        if isinstance(raw, CascadingChoice):
+            return raw
+        if not isinstance(raw, dict):
+            raise FieldError(field_def.id, "Operation value must be an object with a parent option and a child")
+        parent = _pick(field_def.id, field_def.options, {k: v for k, v in raw.items() if k != "child"},
+                       _refusal("Option", raw, "value"), name="value")
+        child = raw.get("child")
+        if child is None:
+            return CascadingChoice(parent)
+        refused = f"{_refusal('Option', child, 'value')} for parent option '{parent.value}'"
+        return CascadingChoice(parent, _pick(field_def.id, parent.children, child, refused, name="value"))
 
     def _coerce_user(self, project, field_def, raw):
         """By account id (``{"accountId": ...}``); the assignee must be assignable in the project, a reporter
@@ -146,6 +198,13 @@ def _customer_of(project, user: User) -> bool:
     return project.service_desk is not None and user.account_id in project.service_desk.customers
 
 
+def _refusal(kind: str, raw, name: str) -> str:
+    """Jira's words for a choice it does not know: "Option value 'Gold' is not valid", "Component name ..."."""
+    if isinstance(raw, dict) and "id" in raw:
+        return f"{kind} id '{raw['id']}' is not valid"
+    return f"{kind} {name} '{raw.get(name) if isinstance(raw, dict) else raw}' is not valid"
+
+
 def _pick(field_id: str, choices, raw, message: str, name: str = "name"):
     """One of ``choices`` (objects with an id and a ``name``) given as itself, its name, its id or a dict."""
     if raw in choices:
@@ -155,6 +214,7 @@ def _pick(field_id: str, choices, raw, message: str, name: str = "name"):
     else:
         wanted = [(name, raw), ("id", raw)]
     for attribute, value in wanted:
+        value = str(value) if attribute == "id" and value is not None else value
         match = next((choice for choice in choices if getattr(choice, attribute) == value), None)
         if match is not None:
             return match

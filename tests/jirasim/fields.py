@@ -2,6 +2,7 @@
 
 A field's ``schema`` decides how its stored value is coerced, shown in JSON and in changelogs.
 """
+import itertools
 from dataclasses import dataclass
 
 from .model import Option
@@ -9,17 +10,29 @@ from .model import Option
 REQUEST_TYPE_CUSTOM = "com.atlassian.servicedesk:vp-origin"
 REQUEST_TYPE_VALUE_TYPE = "sd-customerrequesttype"
 _CUSTOM_TYPES = "com.atlassian.jira.plugin.system.customfieldtypes:"
-# kind of custom field a test may add -> (value type, Jira's custom type key)
+# kind of custom field a test may add -> (value type, Jira's custom type key, item type of an array). The value
+# types "doc" and "url" are this simulator's own: Jira reports both as "string" (see FieldDef.json_schema).
 CUSTOM_FIELD_KINDS = {
-    "text": ("string", _CUSTOM_TYPES + "textfield"),
-    "paragraph": ("doc", _CUSTOM_TYPES + "textarea"),
-    "number": ("number", _CUSTOM_TYPES + "float"),
-    "select": ("option", _CUSTOM_TYPES + "select"),
-    "user": ("user", _CUSTOM_TYPES + "userpicker"),
-    "multiuser": ("array", _CUSTOM_TYPES + "multiuserpicker"),
+    "text": ("string", _CUSTOM_TYPES + "textfield", None),
+    "paragraph": ("doc", _CUSTOM_TYPES + "textarea", None),
+    "number": ("number", _CUSTOM_TYPES + "float", None),
+    "date": ("date", _CUSTOM_TYPES + "datepicker", None),
+    "datetime": ("datetime", _CUSTOM_TYPES + "datetime", None),
+    "url": ("url", _CUSTOM_TYPES + "url", None),
+    "select": ("option", _CUSTOM_TYPES + "select", None),
+    "multi-select": ("array", _CUSTOM_TYPES + "multiselect", "option"),
+    "cascading": ("option-with-child", _CUSTOM_TYPES + "cascadingselect", None),
+    "checkboxes": ("array", _CUSTOM_TYPES + "multicheckboxes", "option"),
+    "radio": ("option", _CUSTOM_TYPES + "radiobuttons", None),
+    "labels": ("array", _CUSTOM_TYPES + "labels", "string"),
+    "user": ("user", _CUSTOM_TYPES + "userpicker", None),
+    "multiuser": ("array", _CUSTOM_TYPES + "multiuserpicker", "user"),
 }
-# Array kinds: what their items are.
-CUSTOM_FIELD_ITEMS = {"multiuser": "user"}
+# Value types Jira reports as plain strings.
+_STRING_VALUE_TYPES = ("doc", "url")
+# The first option id of a field: 10100 + 100 per field, as option ids are unique across a site.
+FIRST_OPTION_ID = 10100
+OPTIONS_PER_FIELD = 100
 
 
 @dataclass(frozen=True)
@@ -45,9 +58,22 @@ class FieldDef:
         return self.name if self.custom else self.id
 
     @property
+    def item_type(self) -> str | None:
+        return self.schema.get("items")
+
+    @property
+    def has_options(self) -> bool:
+        """Whether its values are chosen among options of its context (select lists, checkboxes, radio)."""
+        return self.value_type in ("option", "option-with-child") or self.item_type == "option"
+
+    @property
+    def context_id(self) -> str:
+        """Its one context, global to every project and issue type (made with the field, as Jira does)."""
+        return str(custom_number(self.id) + 10000)
+
+    @property
     def json_schema(self) -> dict:
-        # "doc" is this simulator's value type for ADF documents: Jira reports them as "string".
-        return {**self.schema, "type": "string"} if self.value_type == "doc" else self.schema
+        return {**self.schema, "type": "string"} if self.value_type in _STRING_VALUE_TYPES else self.schema
 
     def applies_to(self, project) -> bool:
         return project.is_service_desk or not self.service_desk_only
@@ -73,16 +99,21 @@ SYSTEM_FIELDS = (
     _system("updated", "Updated", "datetime"),
     _system("comment", "Comment", "comments-page", navigable=False),
     _system("parent", "Parent", "issuelink"),
+    _system("components", "Components", "array", items="component"),
+    _system("fixVersions", "Fix versions", "array", items="version"),
+    _system("versions", "Affects versions", "array", items="version"),
 )
 
 # Fields Jira maintains itself; nobody sets them directly.
 DERIVED_FIELDS = frozenset({"project", "creator", "created", "updated", "comment"})
 # The system fields on the default create and edit screens (status changes only by transition).
 SCREEN_SYSTEM_FIELDS = ("issuetype", "parent", "summary", "description", "labels", "priority", "duedate", "reporter",
-                        "assignee")
+                        "assignee", "components", "fixVersions", "versions")
 REQUIRED_ON_CREATE = ("project", "issuetype", "summary")
 # How the default screens let each field be changed (createmeta "operations").
-_OPERATIONS = {"labels": ["add", "set", "remove"], "issuetype": [], "project": ["set"]}
+_OPERATIONS = {"labels": ["add", "set", "remove"], "components": ["add", "set", "remove"],
+               "fixVersions": ["add", "set", "remove"], "versions": ["add", "set", "remove"], "issuetype": [],
+               "project": ["set"]}
 
 
 def custom_number(field_id: str) -> int:
@@ -95,13 +126,23 @@ def request_type_field(field_id: str) -> FieldDef:
     return FieldDef(field_id, "Request Type", schema, service_desk_only=True)
 
 
-def custom_field(field_id: str, name: str, kind: str, option_values=()) -> FieldDef:
-    value_type, custom_type = CUSTOM_FIELD_KINDS[kind]
-    schema = {"type": value_type, "custom": custom_type, "customId": custom_number(field_id)}
-    if kind in CUSTOM_FIELD_ITEMS:
-        schema["items"] = CUSTOM_FIELD_ITEMS[kind]
-    options = tuple(Option(str(10100 + index), value) for index, value in enumerate(option_values))
-    return FieldDef(field_id, name, schema, options=options)
+def custom_field(field_id: str, name: str, kind: str, options=()) -> FieldDef:
+    """``options``: values, or for a cascading select (parent value, [child values]) pairs."""
+    if kind not in CUSTOM_FIELD_KINDS:
+        raise ValueError(f"no custom field kind {kind!r}; choose one of {', '.join(CUSTOM_FIELD_KINDS)}")
+    value_type, custom_type, items = CUSTOM_FIELD_KINDS[kind]
+    schema = {"type": value_type, "custom": custom_type, "customId": custom_number(field_id),
+              **({"items": items} if items else {})}
+    ids = itertools.count(FIRST_OPTION_ID + (custom_number(field_id) % 1000) * OPTIONS_PER_FIELD)
+    return FieldDef(field_id, name, schema, options=tuple(_option(ids, entry) for entry in options))
+
+
+def _option(ids, entry) -> Option:
+    if isinstance(entry, str):
+        return Option(str(next(ids)), entry)
+    value, children = entry
+    parent_id = str(next(ids))
+    return Option(parent_id, value, tuple(Option(str(next(ids)), child) for child in children))
 
 
 def field_json(field: FieldDef) -> dict:

@@ -91,10 +91,37 @@ class Priority:
 
 @dataclass(frozen=True)
 class Option:
-    """One choice of a select-list custom field."""
+    """One choice of a select-list, checkboxes or radio custom field; a cascading select's parent options hold
+    their child options."""
 
     id: str
     value: str
+    children: tuple["Option", ...] = ()
+
+
+@dataclass(frozen=True)
+class CascadingChoice:
+    """A cascading select's value: a parent option and, optionally, one of its children."""
+
+    parent: Option
+    child: Option | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    project_id: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    name: str
+    project_id: str
+    released: bool = False
+    archived: bool = False
 
 
 DEFAULT_STATUSES = (
@@ -138,6 +165,8 @@ class Project:
     issue_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     # Fields an admin took off the create screen: REST may not set them on create (the edit screen keeps them).
     hidden_on_create: set[str] = field(default_factory=set)
+    components: list[Component] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)
 
     @property
     def is_service_desk(self) -> bool:

@@ -85,11 +85,19 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
         return value, f"{value} 00:00:00.0"
     if kind == "array" and field.schema.get("items") == "user":
         return ", ".join(user.account_id for user in value), ", ".join(user.display_name for user in value)
-    if kind == "array":
+    if kind == "array" and field.item_type == "string":
         return None, " ".join(value)
+    if kind == "array":  # options, components or versions
+        return ", ".join(item.id for item in value), ", ".join(_choice_name(item) for item in value)
+    if kind == "option-with-child":
+        return value.parent.id, value.parent.value + (f" - {value.child.value}" if value.child else "")
     if kind == "doc":
         return None, adf.plain_text(value)
     return None, str(value)
+
+
+def _choice_name(choice) -> str:
+    return getattr(choice, "value", None) or choice.name
 
 
 def commented_issue_event(

@@ -5,12 +5,13 @@ them at once. The helpers answer what the REST API would show of the result (dic
 site's own objects; they take names where a person would pick from a list (issue types, request
 types, priorities) and plain text where Jira's editor would make ADF.
 """
-from . import adf
+from . import adf, choices
 from .links import Links
 from .model import (
-    SERVICE_DESK_ISSUE_TYPES, SERVICE_DESK_REQUEST_TYPES, SOFTWARE_ISSUE_TYPES, Issue, Project, User, restriction,
+    SERVICE_DESK_ISSUE_TYPES, SERVICE_DESK_REQUEST_TYPES, SOFTWARE_ISSUE_TYPES, Issue, Priority, Project, User,
+    restriction,
 )
-from .views import SD_PUBLIC_COMMENT, comment_json, issue_json, project_json
+from .views import SD_PUBLIC_COMMENT, comment_json, component_json, issue_json, project_json, version_json
 
 DEFAULT_ISSUE_TYPES = {"software": SOFTWARE_ISSUE_TYPES, "service_desk": SERVICE_DESK_ISSUE_TYPES}
 
@@ -69,10 +70,26 @@ class PeopleActions:
             self.state.require_project(project_key).hidden_on_create.add(field_id)
 
     def add_custom_field(self, name: str, kind: str = "text", options=()) -> str:
-        """A custom field in every project's context and screens; ``kind``: text, paragraph (ADF),
-        number, select (with ``options``), user (a user picker) or multiuser. Returns its id."""
+        """A custom field in every project's context and screens; ``kind``: one of ``fields.CUSTOM_FIELD_KINDS``
+        (text, paragraph (ADF), number, date, datetime, url, select, multi-select, cascading, checkboxes, radio,
+        labels, user (a user picker), multiuser). ``options``: values, or for a cascading select (parent, [children]) pairs. Returns its id."""
         with self.state.lock:
             return self.state.add_custom_field(name, kind, options).id
+
+    def add_component(self, project_key: str, name: str) -> dict:
+        with self.state.lock:
+            return component_json(choices.add_component(self.state, self.state.require_project(project_key), name),
+                                  Links(self.base_url))
+
+    def add_version(self, project_key: str, name: str, released: bool = False) -> dict:
+        with self.state.lock:
+            version = choices.add_version(self.state, self.state.require_project(project_key), name, released)
+            return version_json(version, Links(self.base_url))
+
+    def set_priorities(self, names) -> None:
+        """The site's priorities, replaced (an admin renamed or removed some); the default stays Medium if kept."""
+        with self.state.lock:
+            self.state.priorities = [Priority(str(number), name) for number, name in enumerate(names, start=1)]
 
     # --- issues -------------------------------------------------------------------------------
 

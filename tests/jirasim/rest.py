@@ -6,11 +6,15 @@ Jira-shaped 404/405 saying the simulator does not serve it.
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from . import rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_users, rest_webhooks
+from . import (
+    rest_choices, rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_users,
+    rest_webhooks,
+)
 from .call import Call, JiraError
 from .webhooks import TRACE_HEADER
 
 ISSUE = "/rest/api/3/issue/<issue_id_or_key>"
+FIELD_OPTIONS = "/rest/api/3/field/<field_id>/context/<context_id>/option"
 COMMENT_PROPERTY = "/rest/api/3/comment/<comment_id>/properties/<property_key>"
 _OPERATIONS = [
     ("GET", "/rest/api/3/serverInfo", rest_meta.server_info),
@@ -24,6 +28,14 @@ _OPERATIONS = [
     ("GET", "/rest/api/3/user/assignable/search", rest_users.assignable_users),
     ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes", rest_meta.create_issue_types),
     ("GET", "/rest/api/3/issue/createmeta/<project_id_or_key>/issuetypes/<issue_type_id>", rest_meta.create_fields),
+    ("GET", "/rest/api/3/priority/search", rest_choices.search_priorities),
+    ("GET", "/rest/api/3/project/<project_id_or_key>/components", rest_choices.project_components),
+    ("POST", "/rest/api/3/component", rest_choices.create_component),
+    ("GET", "/rest/api/3/project/<project_id_or_key>/versions", rest_choices.project_versions),
+    ("POST", "/rest/api/3/version", rest_choices.create_version),
+    ("GET", "/rest/api/3/field/<field_id>/context", rest_choices.field_contexts),
+    ("GET", FIELD_OPTIONS, rest_choices.context_options),
+    ("POST", FIELD_OPTIONS, rest_choices.create_options),
     ("POST", "/rest/api/3/permissions/check", rest_permissions.check_permissions),
     ("GET", "/rest/api/3/mypermissions", rest_permissions.my_permissions),
     ("POST", "/rest/api/3/issue", rest_issues.create_issue),

@@ -49,8 +49,8 @@ class SiteState:
         self.users[user.account_id] = user
         return user
 
-    def add_custom_field(self, name: str, kind: str, option_values=()) -> FieldDef:
-        field_def = custom_field(f"customfield_{next(self._custom_field_numbers)}", name, kind, option_values)
+    def add_custom_field(self, name: str, kind: str, options=()) -> FieldDef:
+        field_def = custom_field(f"customfield_{next(self._custom_field_numbers)}", name, kind, options)
         self.fields[field_def.id] = field_def
         return field_def
 
@@ -154,12 +154,15 @@ class SiteState:
             raise FieldErrors(errors)
         created = now()
         stored = {
-            "priority": next(p for p in self.priorities if p.name == DEFAULT_PRIORITY_NAME),
+            "priority": next((p for p in self.priorities if p.name == DEFAULT_PRIORITY_NAME), self.priorities[0]),
             "status": self.statuses[0],
             "labels": [],
             "description": None,
             "duedate": None,
             "assignee": None,
+            "components": [],
+            "fixVersions": [],
+            "versions": [],
             "reporter": reporter,
             "creator": reporter,
             "created": created,

@@ -3,7 +3,10 @@ from urllib.parse import quote
 
 from .fields import FieldDef
 from .links import Links, jira_datetime
-from .model import SD_PUBLIC_COMMENT, Comment, Issue, IssueType, Option, Priority, Project, RemoteLink, Status, User
+from .model import (
+    SD_PUBLIC_COMMENT, CascadingChoice, Comment, Component, Issue, IssueType, Option, Priority, Project, RemoteLink,
+    Status, User, Version,
+)
 from .servicedesk_views import request_type_value_json
 
 STATUS_CATEGORIES = {
@@ -145,7 +148,30 @@ def remote_link_json(issue: Issue, link: RemoteLink, links: Links) -> dict:
 
 
 def option_json(option: Option, links: Links) -> dict:
-    return {"self": links.rest(f"customFieldOption/{option.id}"), "value": option.value, "id": option.id}
+    """As an issue's value shows it; a cascading select's allowed values (createmeta) also list the children."""
+    shown = {"self": links.rest(f"customFieldOption/{option.id}"), "value": option.value, "id": option.id}
+    if option.children:
+        shown["children"] = [option_json(child, links) for child in option.children]
+    return shown
+
+
+def cascading_json(choice: CascadingChoice, links: Links) -> dict:
+    shown = {"self": links.rest(f"customFieldOption/{choice.parent.id}"), "value": choice.parent.value,
+             "id": choice.parent.id}
+    if choice.child is not None:
+        shown["child"] = {"self": links.rest(f"customFieldOption/{choice.child.id}"), "value": choice.child.value,
+                          "id": choice.child.id}
+    return shown
+
+
+def component_json(component: Component, links: Links) -> dict:
+    return {"self": links.rest(f"component/{component.id}"), "id": component.id, "name": component.name,
+            "description": component.description}
+
+
+def version_json(version: Version, links: Links) -> dict:
+    return {"self": links.rest(f"version/{version.id}"), "id": version.id, "name": version.name,
+            "archived": version.archived, "released": version.released, "projectId": int(version.project_id)}
 
 
 def parent_json(parent: Issue, links: Links) -> dict:
@@ -163,6 +189,9 @@ _VALUE_RENDERERS = {
     "option": option_json,
     "issuelink": parent_json,
     "datetime": lambda moment, links: jira_datetime(moment),
+    "option-with-child": cascading_json,
+    "component": component_json,
+    "version": version_json,
 }
 
 
@@ -176,6 +205,8 @@ def field_value_json(issue: Issue, field: FieldDef, links: Links):
         return request_type_value_json(issue, value, links)
     if field.value_type == "array" and field.schema.get("items") == "user":
         return [user_json(user, links) for user in value or []]
+    if field.value_type == "array" and field.item_type in _VALUE_RENDERERS and value is not None:
+        return [_VALUE_RENDERERS[field.item_type](item, links) for item in value]
     render = _VALUE_RENDERERS.get(field.value_type)
     if value is None or render is None:
         return value  # strings, numbers, dates, label lists and ADF documents are shown as stored
