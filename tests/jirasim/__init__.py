@@ -11,7 +11,8 @@ Map of the package:
   (asynchronous, ordered webhook delivery), ``webhooks`` (signed delivery and retries).
 - ``gateway`` (HTTP front door: contract, JWT, faults), ``rest`` (routes) and the handlers
   ``rest_meta``, ``rest_issues``, ``rest_comments``, ``rest_search`` (+ ``jql``),
-  ``rest_permissions``, ``rest_servicedesk``; ``views``/``servicedesk_views`` shape the JSON;
+  ``rest_permissions``, ``rest_servicedesk``, ``rest_workflows`` (transitions, statuses, workflows, whose rules
+  are in ``workflows``); ``views``/``servicedesk_views`` shape the JSON;
   ``search_index`` makes search lag behind the issues, as Jira's does.
 - ``contract``/``servicedesk_contract``/``adf``: Atlassian's contracts, checked on every request.
 - ``faults``: latency, slow calls, errors, forced answers (lost after taking effect, too), downtime, a lagging

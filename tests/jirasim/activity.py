@@ -9,6 +9,7 @@ from .links import Links
 from .model import Comment, Issue, Project, User
 from .outbox import WebhookOutbox
 from .state import SiteState
+from .workflows import TRANSITION_EVENT
 
 
 class Activity:
@@ -35,6 +36,14 @@ class Activity:
                 [(self._state.fields[field_id], old, new) for field_id, old, new in changes],
             )
             self._issue_event("jira:issue_updated", "issue_updated", issue, actor, changelog=changelog)
+        return changes
+
+    def transition_issue(self, issue: Issue, transition, values: dict, actor: User) -> list:
+        """A workflow transition: ``jira:issue_updated`` with the status (and resolution) in its changelog."""
+        changes = self._state.transition_issue(issue, transition, values)
+        changelog = payloads.changelog(
+            self._state.next_id(), [(self._state.fields[field_id], old, new) for field_id, old, new in changes])
+        self._issue_event("jira:issue_updated", TRANSITION_EVENT, issue, actor, changelog=changelog)
         return changes
 
     def delete_issue(self, issue: Issue, actor: User) -> None:

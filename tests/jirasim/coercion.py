@@ -143,6 +143,9 @@ class ValueRules:
     def _coerce_status(self, project, field_def, raw):
         return _pick(field_def.id, self._state.statuses, raw, "Specify a valid status")
 
+    def _coerce_resolution(self, project, field_def, raw):
+        return _pick(field_def.id, self._state.resolutions, raw, f"Resolution '{raw}' is not valid")
+
     def _coerce_option(self, project, field_def, raw):
         return _pick(field_def.id, field_def.options, raw, _refusal("Option", raw, "value"), name="value")
 

@@ -92,6 +92,7 @@ SYSTEM_FIELDS = (
     _system("priority", "Priority", "priority"),
     _system("duedate", "Due date", "date"),
     _system("status", "Status", "status"),
+    _system("resolution", "Resolution", "resolution"),
     _system("reporter", "Reporter", "user"),
     _system("creator", "Creator", "user"),
     _system("assignee", "Assignee", "user"),

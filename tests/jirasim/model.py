@@ -84,6 +84,12 @@ class Status:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Priority:
     id: str
     name: str
@@ -128,6 +134,17 @@ DEFAULT_STATUSES = (
     Status("10000", "To Do", "new"),
     Status("3", "In Progress", "indeterminate"),
     Status("10001", "Done", "done"),
+)
+# JSM's IT service desk workflow, shortened: what a customer's request goes through.
+SERVICE_DESK_STATUSES = (
+    Status("10002", "Waiting for support", "new"),
+    Status("10003", "Waiting for customer", "indeterminate"),
+    Status("3", "In Progress", "indeterminate"),
+    Status("10004", "Resolved", "done"),
+)
+DEFAULT_RESOLUTIONS = tuple(
+    Resolution(str(number), name)
+    for number, name in enumerate(("Done", "Won't Do", "Duplicate", "Cannot Reproduce"), start=10000)
 )
 DEFAULT_PRIORITIES = tuple(
     Priority(str(number), name)

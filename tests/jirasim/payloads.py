@@ -73,7 +73,7 @@ def _changelog_value(field: FieldDef, value: Any) -> tuple[str | None, str | Non
     if value is None or value == []:
         return None, None
     kind = field.value_type
-    if kind in ("issuetype", "priority", "status", "sd-customerrequesttype"):
+    if kind in ("issuetype", "priority", "status", "resolution", "sd-customerrequesttype"):
         return value.id, value.name
     if kind == "option":
         return value.id, value.value

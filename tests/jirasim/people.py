@@ -12,6 +12,7 @@ from .model import (
     restriction,
 )
 from .views import SD_PUBLIC_COMMENT, comment_json, component_json, issue_json, project_json, version_json
+from .workflows import directed_workflow
 
 DEFAULT_ISSUE_TYPES = {"software": SOFTWARE_ISSUE_TYPES, "service_desk": SERVICE_DESK_ISSUE_TYPES}
 
@@ -69,6 +70,23 @@ class PeopleActions:
         with self.state.lock:
             self.state.require_project(project_key).hidden_on_create.add(field_id)
 
+    def set_workflow(self, project_key: str, name: str, statuses, transitions, issue_types=None) -> None:
+        """Gives the project (or only ``issue_types`` of it) a workflow of its own. ``statuses``: names, or
+        (name, category key) for a status the site does not have yet; the first is where issues start.
+        ``transitions``: (name, source status names or None for "from any status", target name, required field
+        ids). Issues already in a status the new workflow lacks stay there until moved."""
+        with self.state.lock:
+            project = self.state.require_project(project_key)
+            made = [self.state.status(*((entry,) if isinstance(entry, str) else entry)) for entry in statuses]
+            workflow = directed_workflow(self.state.next_id(), name, made, transitions)
+            for issue_type in issue_types or ["*"]:
+                self.state.workflows[(project.id, issue_type)] = workflow
+
+    def refuse_workflow_reads(self, refused: bool = True) -> None:
+        """The app may not read workflows (its user lost Jira administration, or it lacks the scope)."""
+        with self.state.lock:
+            self.state.workflows_readable = not refused
+
     def add_custom_field(self, name: str, kind: str = "text", options=()) -> str:
         """A custom field in every project's context and screens; ``kind``: one of ``fields.CUSTOM_FIELD_KINDS``
         (text, paragraph (ADF), number, date, datetime, url, select, multi-select, cascading, checkboxes, radio,
@@ -120,6 +138,24 @@ class PeopleActions:
             if request_type is not None:
                 fields[self.state.request_type_field_id] = self._request_type(issue.project, request_type)
             self.activity.update_issue(issue, fields, actor)
+            shown = self._issue_view(issue)
+        self.outbox.flush()
+        return shown
+
+    def transition_issue(self, key_or_id: str, status: str, user=None, **fields) -> dict:
+        """A person moves the issue to ``status`` by the transition the workflow offers from where it is (with
+        ``fields`` for its screen, e.g. resolution="Won't Do"); raises ValueError when none leads there."""
+        actor = self._user(user)
+        with self.state.lock:
+            issue = self.state.require_issue(key_or_id)
+            workflow = self.state.workflow_of(issue.project, issue.fields["issuetype"])
+            transition = next((t for t in workflow.available_from(issue.fields["status"]) if t.to.name == status),
+                              None)
+            if transition is None:
+                raise ValueError(f"{issue.key}: no transition from {issue.fields['status'].name!r} to {status!r}")
+            if transition.required and not fields:
+                fields = {field_id: {"name": "Done"} for field_id in transition.required}
+            self.activity.transition_issue(issue, transition, fields, actor)
             shown = self._issue_view(issue)
         self.outbox.flush()
         return shown

@@ -8,7 +8,7 @@ from werkzeug.routing import Map, Rule
 
 from . import (
     rest_choices, rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_users,
-    rest_webhooks,
+    rest_webhooks, rest_workflows,
 )
 from .call import Call, JiraError
 from .webhooks import TRACE_HEADER
@@ -42,6 +42,10 @@ _OPERATIONS = [
     ("GET", ISSUE, rest_issues.get_issue),
     ("PUT", ISSUE, rest_issues.edit_issue),
     ("DELETE", ISSUE, rest_issues.delete_issue),
+    ("GET", ISSUE + "/transitions", rest_workflows.get_transitions),
+    ("POST", ISSUE + "/transitions", rest_workflows.do_transition),
+    ("GET", "/rest/api/3/project/<project_id_or_key>/statuses", rest_workflows.project_statuses),
+    ("POST", "/rest/api/3/workflows", rest_workflows.read_workflows),
     ("GET", ISSUE + "/properties", rest_issues.list_properties),
     ("GET", ISSUE + "/properties/<property_key>", rest_issues.get_property),
     ("PUT", ISSUE + "/properties/<property_key>", rest_issues.set_property),

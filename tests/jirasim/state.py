@@ -10,13 +10,15 @@ from typing import Any
 from .coercion import FieldErrors, ValueRules
 from .fields import SCREEN_SYSTEM_FIELDS, SYSTEM_FIELDS, FieldDef, custom_field, request_type_field
 from .model import (
-    DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_STATUSES, HIERARCHY_LEVELS, SUBTASK_TYPES, Comment, Issue,
-    IssueType,
-    Project, RemoteLink, RequestType, SD_PUBLIC_COMMENT, ServiceDesk, User, new_account_id, now,
+    DEFAULT_PRIORITIES, DEFAULT_PRIORITY_NAME, DEFAULT_RESOLUTIONS, DEFAULT_STATUSES, HIERARCHY_LEVELS,
+    SERVICE_DESK_STATUSES, SUBTASK_TYPES, Comment, Issue, IssueType, Project, RemoteLink, RequestType,
+    SD_PUBLIC_COMMENT, ServiceDesk, Status, User, new_account_id, now,
 )
+from .workflows import AUTOMATIC_RESOLUTION, RESOLUTION, Transition, Workflow, default_workflow
 
 FIRST_CUSTOM_FIELD_NUMBER = 11000  # above any request type field id (10000-10999)
 SUMMARY_REQUIRED = "You must specify a summary of the issue."
+NOT_ON_TRANSITION_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 
 
 class SiteState:
@@ -29,7 +31,13 @@ class SiteState:
         self.issues: dict[str, Issue] = {}  # by id, in creation order
         self.fields: dict[str, FieldDef] = {f.id: f for f in SYSTEM_FIELDS}
         self.issue_types: dict[str, IssueType] = {}
-        self.statuses = list(DEFAULT_STATUSES)
+        self.statuses = list(DEFAULT_STATUSES) + [s for s in SERVICE_DESK_STATUSES if s not in DEFAULT_STATUSES]
+        self.resolutions = list(DEFAULT_RESOLUTIONS)
+        # (project id, issue type name or "*" for the project's other types) -> its workflow
+        self.workflows: dict[tuple[str, str], Workflow] = {}
+        # Whether the app may read workflows (POST /rest/api/3/workflows): Jira lets an app with the
+        # manage:jira-configuration scope whose user administers Jira, as app users do by default.
+        self.workflows_readable = True
         self.priorities = list(DEFAULT_PRIORITIES)
         self.rules = ValueRules(self)
         self.request_type_field_id = request_type_field_id
@@ -78,7 +86,41 @@ class SiteState:
             project.service_desk = self._service_desk(project, request_types)
             self.fields.setdefault(self.request_type_field_id, request_type_field(self.request_type_field_id))
         self.projects[key] = project
+        self.workflows[(project.id, "*")] = default_workflow(self.next_id(), project)
         return project
+
+    # --- workflows ----------------------------------------------------------------------------
+
+    def workflow_of(self, project: Project, issue_type: IssueType) -> Workflow:
+        return self.workflows.get((project.id, issue_type.name)) or self.workflows[(project.id, "*")]
+
+    def status(self, name: str, category_key: str = "indeterminate") -> Status:
+        """The site's status of that name, made now if it has none (statuses are site-wide)."""
+        found = next((status for status in self.statuses if status.name == name), None)
+        if found is None:
+            found = Status(self.next_id(), name, category_key)
+            self.statuses.append(found)
+        return found
+
+    def transition_issue(self, issue: Issue, transition: Transition, values: dict) -> list[tuple[str, object, object]]:
+        """Moves the issue along ``transition`` with the values of its screen; (field id, old, new) per change.
+        Raises FieldErrors for a field off the screen or a required one missing, as Jira does."""
+        errors = {field_id: NOT_ON_TRANSITION_SCREEN.format(field_id) for field_id in values
+                  if field_id not in transition.screen}
+        errors.update({field_id: f"{self.fields[field_id].name} is required." for field_id in transition.required
+                       if values.get(field_id) in (None, "")})
+        if errors:
+            raise FieldErrors(errors)
+        coerced = self.rules.coerce_all(issue.project, values)
+        new = {"status": transition.to, RESOLUTION: _resolution_after(transition.to, coerced, self), **coerced}
+        changes = []
+        for field_id, value in new.items():
+            old = issue.fields.get(field_id)
+            if old != value:
+                issue.fields[field_id] = value
+                changes.append((field_id, old, value))
+        issue.fields["updated"] = now()
+        return changes
 
     def _service_desk(self, project: Project, request_types) -> ServiceDesk:
         desk = ServiceDesk(str(next(self._service_desk_ids)))
@@ -155,7 +197,8 @@ class SiteState:
         created = now()
         stored = {
             "priority": next((p for p in self.priorities if p.name == DEFAULT_PRIORITY_NAME), self.priorities[0]),
-            "status": self.statuses[0],
+            "status": None,
+            RESOLUTION: None,
             "labels": [],
             "description": None,
             "duedate": None,
@@ -169,6 +212,8 @@ class SiteState:
             "updated": created,
             **coerced,
         }
+        if stored["status"] is None:
+            stored["status"] = self.workflow_of(project, stored["issuetype"]).initial
         issue = Issue(self.next_id(), f"{project.key}-{next(project.issue_counter)}", project, stored,
                       properties=dict(properties or {}))
         self.issues[issue.id] = issue
@@ -261,3 +306,12 @@ def _hierarchy_errors(coerced: dict) -> dict:
     if parent_level != level + 1:
         return {"parent": "Given parent issue does not belong to appropriate hierarchy."}
     return {}
+
+
+def _resolution_after(status: Status, given: dict, state: SiteState):
+    """Leaving the done category clears the resolution; entering it without one sets Jira's automatic one."""
+    if status.category_key != "done":
+        return None
+    if given.get(RESOLUTION) is not None:
+        return given[RESOLUTION]
+    return next(resolution for resolution in state.resolutions if resolution.name == AUTOMATIC_RESOLUTION)

@@ -5,7 +5,7 @@ from .fields import FieldDef
 from .links import Links, jira_datetime
 from .model import (
     SD_PUBLIC_COMMENT, CascadingChoice, Comment, Component, Issue, IssueType, Option, Priority, Project, RemoteLink,
-    Status, User, Version,
+    Resolution, Status, User, Version,
 )
 from .servicedesk_views import request_type_value_json
 
@@ -65,6 +65,11 @@ def priority_json(priority: Priority, links: Links) -> dict:
         "name": priority.name,
         "id": priority.id,
     }
+
+
+def resolution_json(resolution: Resolution, links: Links) -> dict:
+    return {"self": links.rest(f"resolution/{resolution.id}"), "id": resolution.id, "name": resolution.name,
+            "description": ""}
 
 
 def project_reference_json(project: Project, links: Links) -> dict:
@@ -186,6 +191,7 @@ _VALUE_RENDERERS = {
     "issuetype": issue_type_json,
     "status": status_json,
     "priority": priority_json,
+    "resolution": resolution_json,
     "option": option_json,
     "issuelink": parent_json,
     "datetime": lambda moment, links: jira_datetime(moment),
