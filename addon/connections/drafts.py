@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from addon.connections.acting import Actor
+from addon.connections.people_check import check_people
 from addon.connections.errors import Conflict, Invalid, flat_messages
 from addon.connections.sites import read_side
 from addon.connections.store import tenants_of, visible_connection
@@ -106,7 +107,8 @@ def _loaded(document) -> dict:
 def _require_fits(runtime, editable: EditableHalf, draft: dict) -> None:
     own = read_side(runtime, editable.own.tenant, editable.own.project_id)
     other = read_side(runtime, editable.other.tenant, editable.other.project_id)
-    problems = check_half(draft, own, other)
+    problems = {**check_half(draft, own, other),
+                **check_people(runtime, draft, editable.own.tenant, editable.other.tenant)}
     if problems:
         messages = [message for path_messages in problems.values() for message in path_messages]
         more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""

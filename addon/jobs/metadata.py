@@ -1,11 +1,9 @@
 """What the engine must know of a project on a site, read from Jira and cached briefly per process."""
 from __future__ import annotations
 
-import threading
-import time
-
 from addon.connectors.jira.api import REQUEST_TYPE_FIELD
 from addon.db.tenant import Tenant
+from addon.jobs.ttl_cache import TtlCache
 from addon.sync.planner import Target
 
 SERVICE_DESK = "service_desk"
@@ -14,32 +12,19 @@ SERVICE_DESK = "service_desk"
 class ProjectMetadata:
     def __init__(self, runtime, ttl_seconds: float):
         self._runtime = runtime
-        self._ttl = ttl_seconds
-        self._cache: dict[tuple, tuple[float, object]] = {}
-        self._lock = threading.Lock()
+        self._cache = TtlCache(ttl_seconds)
 
     def target(self, tenant: Tenant, project_id: str) -> Target:
-        return self._cached((tenant.id, str(project_id)), lambda: self._read(tenant, str(project_id)))
+        return self._cache.get((tenant.id, str(project_id)), lambda: self._read(tenant, str(project_id)))
 
     def create_fields(self, tenant: Tenant, project_id: str, issue_type_id: str) -> frozenset:
         """The ids of the fields the create screen of this issue type offers (createmeta)."""
         def read():
             return frozenset(f["fieldId"] for f in self._runtime.jira(tenant).create_fields(project_id, issue_type_id))
-        return self._cached((tenant.id, str(project_id), str(issue_type_id)), read)
-
-    def _cached(self, key: tuple, read):
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
-        value = read()
-        with self._lock:
-            self._cache[key] = (time.monotonic() + self._ttl, value)
-        return value
+        return self._cache.get((tenant.id, str(project_id), str(issue_type_id)), read)
 
     def forget(self, tenant_id: int, project_id: str) -> None:
-        with self._lock:
-            self._cache.pop((tenant_id, str(project_id)), None)
+        self._cache.forget((tenant_id, str(project_id)))
 
     def _read(self, tenant: Tenant, project_id: str) -> Target:
         jira = self._runtime.jira(tenant)

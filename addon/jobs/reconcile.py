@@ -23,6 +23,7 @@ from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
 from addon.jobs import exclusive, links
+from addon.jobs.people import PeopleOnArrival
 from addon.jobs.process import routes_of
 from addon.jobs.sync_event import Route
 from addon.jobs.synthetic import issue_reference, queue_event, synthetic_event
@@ -163,14 +164,16 @@ def _missed_in(runtime, session, route: Route, link: IssueLink, issue: dict,
                comments: list) -> list[tuple[str, str | None]]:
     """``missed_changes`` of an issue and its comments as read."""
     target = runtime.metadata.target(route.target, route.target_project_id)
+    people = PeopleOnArrival(runtime, route)
     replica = issue_replica(issue, route.outgoing)
     missed = []
-    if replica and plan_issue(replica, route.incoming, target, links.written_on(link, route.other)):
+    if replica and plan_issue(people.issue(replica, target, creating=False), route.incoming, target,
+                              links.written_on(link, route.other)):
         missed.append(("jira:issue_updated", None))
-    return missed + _missed_comments(runtime, session, route, link, comments, target)
+    return missed + _missed_comments(runtime, session, route, link, comments, target, people)
 
 
-def _missed_comments(runtime, session, route: Route, link: IssueLink, comments: list, target) -> list:
+def _missed_comments(runtime, session, route: Route, link: IssueLink, comments: list, target, people) -> list:
     service_desk = runtime.metadata.target(route.source, route.source_project_id).is_service_desk
     missed, present = [], set()
     for comment in comments:
@@ -180,7 +183,7 @@ def _missed_comments(runtime, session, route: Route, link: IssueLink, comments: 
         if clink and links.is_our_copy(clink, route.side):
             continue
         last = links.copy_of(clink, route.other)
-        if plan_comment(replica, route.incoming, target, last):
+        if plan_comment(people.comment(replica), route.incoming, target, last):
             missed.append(("comment_updated" if last else "comment_created", str(comment["id"])))
     for clink in _live_comment_links(session, link):
         if not links.is_our_copy(clink, route.side) and clink.comment_id(route.side) not in present:

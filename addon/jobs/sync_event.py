@@ -20,6 +20,7 @@ from addon.db.tenant import Tenant
 from addon.jobs import former_twins, intents, links, roots, skips, unlinking
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
+from addon.jobs.people import PeopleOnArrival
 from addon.jobs.project_reach import others_connect
 from addon.sync.loop_guard import Trace
 from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
@@ -105,6 +106,7 @@ class EventSync:
         self.journal = Journal(session, route.connection.id, route.side, payload, event_id)
         issue = payload.get("issue") or {}
         self.source_label = issue.get("key") or f"issue {issue.get('id')}"
+        self.people = PeopleOnArrival(runtime, route)
 
     def run(self) -> None:
         """Raises SyncFailed, telling the step where any error stopped it."""
@@ -149,9 +151,14 @@ class EventSync:
             link = self._twin_made_before(replica) or self._relink_former_twin(replica)
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         written = links.written_on(link, self.route.other) if link else None
+        self.journal.attempt(f"find the people of {self.source_label} in {self.route.target_project_key}",
+                             self.route.target)
+        replica = self.people.issue(replica, target, creating=written is None)
         self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
                              else f"update {link.issue_key(self.route.other)}", self.route.target)
         operations = plan_issue(replica, self.route.incoming, target, written)
+        for operation in operations:
+            self.people.carried_back(operation.written)  # its lookups, before anything is written or locked
         if link is None and not operations:
             self.journal.skipped(skips.issue_not_created(self.route, replica))
         for operation in operations:
@@ -208,7 +215,8 @@ class EventSync:
     def _remember_written(self, link, written: dict) -> None:
         links.lock_latest(self.session, link)
         links.set_written(link, self.route.other, written)
-        links.set_written(link, self.route.side, echo_of(written, self.route.back_outgoing, self.route.back_incoming))
+        echo = echo_of(self.people.carried_back(written), self.route.back_outgoing, self.route.back_incoming)
+        links.set_written(link, self.route.side, echo)
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
         wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent"]))
@@ -379,7 +387,8 @@ class EventSync:
                                                         source_meta.is_service_desk))
             return
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
-        operations = plan_comment(replica, self.route.incoming, target, last)
+        self.journal.attempt(f"find the people mentioned in comment {comment_id}", self.route.target)
+        operations = plan_comment(self.people.comment(replica), self.route.incoming, target, last)
         if last is None and not operations:
             self.journal.skipped(skips.comment_not_taken(self.route, replica.visibility))
         for operation in operations:

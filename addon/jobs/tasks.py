@@ -14,6 +14,7 @@ from addon.db.lease import IssueLease
 from addon.jobs import catch_up
 from addon.jobs.drain import NO_ISSUE, drain_issue
 from addon.jobs.metadata import ProjectMetadata
+from addon.jobs.people import UserDirectory
 from addon.jobs.history import purge_history
 from addon.jobs.reconcile import reconcile
 from addon.jobs.retention import purge_inbox
@@ -37,6 +38,7 @@ class Tasks:
 def register_tasks(runtime) -> Tasks:
     huey = runtime.huey
     runtime.metadata = ProjectMetadata(runtime, runtime.settings.metadata_cache_seconds)
+    runtime.people = UserDirectory(runtime, runtime.settings.metadata_cache_seconds)
 
     @huey.task(name="tandem.drain_issue")
     def drain(tenant_id: int, issue_id: str | None) -> None:

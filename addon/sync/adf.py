@@ -1,7 +1,6 @@
 """Atlassian Document Format: what the engine does to rich text on its way across."""
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from datetime import datetime
@@ -27,22 +26,6 @@ def text(value: str, *marks: str) -> dict:
 def plain_to_adf(value: str) -> dict:
     """Plain text (as webhooks and servicedeskapi carry it) as an ADF document, one paragraph per line."""
     return doc(*(paragraph(text(line)) for line in value.splitlines() if line.strip())) if value else EMPTY_DOC
-
-
-def mentions_to_text(document: dict | None) -> dict:
-    """A copy in which every mention is plain text: account ids mean nothing on another site."""
-    if not document:
-        return copy.deepcopy(EMPTY_DOC)
-    return _replace_mentions(copy.deepcopy(document))
-
-
-def _replace_mentions(node: dict) -> dict:
-    if node.get("type") == "mention":
-        label = (node.get("attrs") or {}).get("text") or "@unknown"
-        return {"type": "text", "text": label if label.startswith("@") else f"@{label}"}
-    if "content" in node:
-        node["content"] = [_replace_mentions(child) for child in node["content"]]
-    return node
 
 
 def enriched(document: dict, author: str, created: datetime | None) -> dict:

@@ -11,6 +11,8 @@ import copy
 from marshmallow import Schema, ValidationError, validate
 from marshmallow import fields as mf
 
+from addon.sync.people import IncomingPeopleSchema, default_people
+
 # Where a comment may be seen: by the customer (public) or agents only (internal) on a service desk, by whoever
 # sees the issue elsewhere (standard), or only by a project role or group (restricted, on any project). A copy is
 # never restricted: the other site has no such role or group, so restricted comments leave only when mapped.
@@ -65,6 +67,7 @@ class IncomingSchema(Schema):
     # target issue type name (or "*") -> {field id or "request_type": value}
     defaults = mf.Dict(keys=mf.String(), values=mf.Dict(keys=mf.String()), load_default=dict)
     comments = mf.Nested(IncomingCommentsSchema, load_default=lambda: IncomingCommentsSchema().load({}))
+    people = mf.Nested(IncomingPeopleSchema, load_default=default_people)
 
 
 class HalfSchema(Schema):

@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from addon.sync.adf import mentions_to_text
+import copy
+
+from addon.sync.adf import EMPTY_DOC
+from addon.sync.people import is_person, person_value
 
 JSM_PUBLIC_PROPERTY = "sd.public.comment"
 # Written by Tandem on every copy it makes (issue and comment): where it came from, and on a comment, who wrote the
@@ -47,16 +50,24 @@ def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
 
 
 def neutral_value(field: str, value):
-    """Site-independent form: ids and account ids mean nothing on the other side, names do."""
+    """Site-independent form: ids mean nothing on the other side, names do. People keep their account id and
+    what may find them on another site; the receiving side maps them, and the mentions in rich text
+    (addon.sync.people)."""
     if field == "description" or _is_adf(value):
-        return mentions_to_text(value) if value else None
+        return _rich_text(value) if value else None
     if isinstance(value, list):
         return [neutral_value(field, item) for item in value]
+    if is_person(value):
+        return person_value(value)
     if isinstance(value, dict):
         for key in ("value", "name", "displayName"):
             if key in value:
                 return value[key]
     return value
+
+
+def _rich_text(document: dict | None) -> dict:
+    return copy.deepcopy(document) if document else copy.deepcopy(EMPTY_DOC)
 
 
 def _is_adf(value) -> bool:
@@ -87,10 +98,10 @@ def comment_replica(comment: dict, service_desk: bool, outgoing: dict) -> Commen
         if copied.get("enriched"):
             body = {**body, "content": (body.get("content") or [])[1:]}
         return CommentReplica(str(comment["id"]), str(copied["author"]), _parse_time(copied.get("created")),
-                              mentions_to_text(body), visibility)
+                              _rich_text(body), visibility)
     author = (comment.get("author") or {}).get("displayName", "Someone")
     return CommentReplica(str(comment["id"]), author, _parse_time(comment.get("created")),
-                          mentions_to_text(comment.get("body")), visibility)
+                          _rich_text(comment.get("body")), visibility)
 
 
 def _copied_from(comment: dict) -> dict | None:

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from addon.sync import adf
 from addon.sync.halves import load_half
+from addon.sync.people import Match, arriving_document, mention
 from addon.sync.planner import AddComment, CommentCopy, DeleteComment, EditComment, PlanError, \
     SetCommentVisibility, Target, UpdateIssue, plan_comment, plan_comment_deletion, plan_issue, without_parent
 from addon.sync.replica import CommentReplica, comment_replica, comment_visibility, issue_replica
@@ -100,10 +101,12 @@ def test_basic_mirrors_types_by_name_and_falls_back_to_task():
     assert epic[0].fields["issuetype"] == {"id": "10"}
 
 
-def test_mentions_become_plain_text():
+def test_mentions_of_people_unknown_on_the_receiving_side_become_plain_text():
     body = adf.doc(adf.paragraph(adf.text("Hi "), {"type": "mention", "attrs": {"id": "abc", "text": "@Ann"}}))
     replica = issue_replica(issue(description=body), power_customer()[0]["outgoing"])
-    assert replica.fields["description"]["content"][0]["content"][1] == {"type": "text", "text": "@Ann"}
+    arrived = arriving_document(replica.fields["description"], {"abc": None})
+    assert replica.fields["description"] == body
+    assert arrived["content"][0]["content"][1] == {"type": "text", "text": "@Ann"}
 
 
 def comment(visibility_flag=None, body="Any news?"):
@@ -189,7 +192,8 @@ def test_unknown_scenarios_are_named():
 def test_every_adf_document_the_engine_writes_passes_the_schema(adf_validator):
     created = datetime(2026, 11, 21, 10, 15, tzinfo=timezone.utc)
     documents = [adf.plain_to_adf("one\ntwo"), adf.enriched(adf.plain_to_adf("x"), "Ann", created),
-                 adf.enriched(adf.EMPTY_DOC, "Ann", None), adf.mentions_to_text(None),
+                 adf.enriched(adf.EMPTY_DOC, "Ann", None),
+                 arriving_document(adf.doc(adf.paragraph(mention("abc", "Ann"))), {"abc": Match("xyz", "Ann A")}),
                  CommentReplica("1", "Ann", created, adf.plain_to_adf("y"), "public").body]
     for document in documents:
         assert list(adf_validator.iter_errors(document)) == [], document

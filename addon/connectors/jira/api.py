@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 from urllib.parse import quote
 
-from .client import JiraClient
+from .client import JiraClient, JiraError
 
 ISSUE = "/rest/api/3/issue"
 REQUEST_TYPE_FIELD = "com.atlassian.servicedesk:vp-origin"
@@ -149,3 +149,18 @@ class JiraApi:
 
     def delete_comment(self, issue_id, comment_id) -> None:
         self._write("DELETE", f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}")
+
+    # -- people ------------------------------------------------------------------------------
+    def user(self, account_id: str) -> dict | None:
+        """The user as their profile's visibility allows (no ``emailAddress`` when hidden); None if unknown."""
+        try:
+            return self.client.request("GET", "/rest/api/3/user", params={"accountId": account_id}).data
+        except JiraError as error:
+            if error.verdict.status == 404:
+                return None
+            raise
+
+    def search_users(self, query: str) -> list[dict]:
+        """Active users whose name or visible e-mail address starts with ``query`` (the first page)."""
+        return self.client.request("GET", "/rest/api/3/user/search",
+                                   params={"query": query, "maxResults": SEARCH_PAGE}).data

@@ -15,6 +15,7 @@ from addon.sync.halves import HalfSchema
 from addon.web.api.issues import IssueSyncStatusSchema, SyncRequestedSchema
 from addon.web.api.schemas import ApiSchema, ConnectionSchema, CreateConnectionSchema, FailedItemSchema, \
     HalfViewSchema, HistoryEntrySchema, HistoryQuerySchema, ProjectSchema, RedeemSchema, ScenarioSchema
+from addon.web.api.people import PickableUsersSchema, UserQuerySchema
 from addon.web.api.sides import SideCatalogsSchema
 
 
@@ -105,6 +106,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api.discard", "POST"): Operation("Discard this side's draft", CONFIGURATION, HalfViewSchema),
     ("api.sides", "GET"): Operation("Issue types, fields and request types of both sides", CONFIGURATION,
                                     SideCatalogsSchema),
+    ("api.users", "GET"): Operation("Users of either side for the user map, by the start of their name",
+                                    CONFIGURATION, PickableUsersSchema, query=UserQuerySchema),
     ("api.list_errors", "GET"): Operation("Failed items of the connection, newest first", FAILURES, ErrorListSchema),
     ("api.retry", "POST"): Operation("Run a failed item again", FAILURES, FailedItemSchema),
     ("api.skip", "POST"): Operation("Drop a failed item on purpose", FAILURES, FailedItemSchema),
