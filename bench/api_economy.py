@@ -29,6 +29,7 @@ MINIMUM = {
     "create": (4, "read the source issue, create the twin, one remote link on each side"),
     "field edit": (2, "read the source issue, edit the twin"),
     "comment": (2, "read the source comment, add it to the twin"),
+    "assignee change": (2, "read the source issue, edit the twin"),
 }
 ALLOWED_ABOVE_MINIMUM = 1
 # Ids and issue keys in a path, not the API's version ("/rest/api/3").
@@ -40,10 +41,11 @@ def main() -> None:
     with Bench(args.database) as bench:
         bench.start_app()
         connected = connect_two_sites(bench, args.scenario)
+        assignees = carry_assignees(connected)
         bench.start_workers(1, 4)
         database = Database(bench.storage.database_url)
         bench.callback(database.dispose)
-        changes = Changes(connected)
+        changes = Changes(connected, assignees)
         settle(database, connected.sites)
         cold, key = {}, None
         for kind in MINIMUM:
@@ -53,7 +55,7 @@ def main() -> None:
         flagged = [kind for kind in MINIMUM
                    if not _report(kind, [_count(database, connected, changes, kind, key)[0]
                                          for _ in range(args.samples)])]
-        print("\nwarm-up changes (cold caches: project metadata, the app's own account): "
+        print("\nwarm-up changes (cold caches: project metadata, the app's own account, the people found): "
               + ", ".join(f"{kind} {sum(calls.values())}" for kind, calls in cold.items()) + " calls")
         print(f"flagged (more than {ALLOWED_ABOVE_MINIMUM} call above the minimum): {', '.join(flagged) or 'none'}")
 
@@ -69,12 +71,28 @@ def _arguments() -> argparse.Namespace:
     return args
 
 
+def carry_assignees(connected) -> list[str | None]:
+    """Both halves carry the assignee; Ann, on both sites with the same e-mail address, is found by it. Returns what
+    the source's assignee changes take turns at: Ann's account, and nobody."""
+    ann = connected.source.add_user("Ann Archer", email="ann@example.com")
+    connected.target.add_user("Ann Archer", email="ann@example.com")
+    path = f"/api/connections/{connected.connection_id}/half"
+    for admin, change in ((connected.source_admin, lambda half: half["outgoing"]["fields"].append("assignee")),
+                          (connected.target_admin, lambda half: half["incoming"]["fields"].update(assignee="assignee"))):
+        draft = admin.call("GET", path, expect=200).json()["draft"]
+        change(draft)
+        admin.call("PUT", path, json=draft, expect=200)
+        admin.call("POST", path + "/publish", expect=200)
+    return [None, ann.account_id]
+
+
 class Changes:
     """One change of a kind, made on the source site as a person would."""
 
-    def __init__(self, connected):
+    def __init__(self, connected, assignees: list[str | None]):
         self._connected = connected
-        self._made = 0
+        self._assignees = assignees
+        self._made = self._reassigned = 0
 
     def make(self, kind: str, key: str | None = None) -> str:
         self._made += 1
@@ -84,6 +102,9 @@ class Changes:
                                        description=f"Description {number}")["key"]
         if kind == "field edit":
             source.update_issue(key, summary=f"Summary, edit {number}")
+        elif kind == "assignee change":
+            self._reassigned += 1  # each change assigns the other one of the two
+            source.update_issue(key, assignee=self._assignees[self._reassigned % len(self._assignees)])
         else:
             source.add_comment(key, f"Comment {number}")
         return key

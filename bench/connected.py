@@ -19,6 +19,9 @@ class Connected:
     source: object  # SimSite where the changes are made
     target: object  # SimSite where the twins live
     issue_type: str
+    source_admin: object  # tests.support.settings_client.Admin of the source project
+    target_admin: object
+    connection_id: int
 
     @property
     def sites(self) -> tuple:
@@ -30,5 +33,6 @@ def connect_two_sites(bench: Bench, scenario: str) -> Connected:
     source, target = bench.installed_site("source"), bench.installed_site("target")
     source_project = source.add_project(SOURCE_KEY, "Source", type=source_type)
     target_project = target.add_project(TARGET_KEY, "Target", type=target_type)
-    connect_and_start(bench.app.base_url, source, source_project, target, target_project, scenario)
-    return Connected(source, target, issue_type)
+    source_admin, target_admin, connection_id = connect_and_start(bench.app.base_url, source, source_project, target,
+                                                                  target_project, scenario)
+    return Connected(source, target, issue_type, source_admin, target_admin, connection_id)
