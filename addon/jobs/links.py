@@ -5,6 +5,7 @@ import json
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from addon.db.base import utcnow
 from addon.db.link import CommentLink, IssueLink
@@ -29,16 +30,19 @@ def add_issue_link(session: Session, connection_id: int, side: str, source: tupl
 
 
 LINKS = IssueLink.__table__
-# Changes nothing, but locks the link's row (PostgreSQL) or takes the database's write lock (SQLite) until commit.
-LOCK_LINK = update(LINKS).where(LINKS.c.id == bindparam("link_id")).values(id=LINKS.c.id)
+# Changes nothing, but locks the link's row (PostgreSQL) or takes the database's write lock (SQLite) until commit,
+# and reads what the link remembers as written, in the same round trip.
+LOCK_AND_READ_WRITTEN = (update(LINKS).where(LINKS.c.id == bindparam("link_id")).values(id=LINKS.c.id)
+                         .returning(LINKS.c.a_written, LINKS.c.b_written))
 
 
 def lock_latest(session: Session, link: IssueLink) -> None:
     """Locks the link and reads what it remembers as written now. Both directions of a pair write the state of
     both sides, each drain after its own calls to Jira: merging into the state it read before those calls would
     erase what the other direction wrote meanwhile."""
-    session.execute(LOCK_LINK, {"link_id": link.id})
-    session.refresh(link, ["a_written", "b_written"])
+    latest = session.execute(LOCK_AND_READ_WRITTEN, {"link_id": link.id}).one()
+    set_committed_value(link, "a_written", latest.a_written)
+    set_committed_value(link, "b_written", latest.b_written)
 
 
 def written_on(link: IssueLink, side: str) -> dict:

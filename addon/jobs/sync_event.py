@@ -7,6 +7,7 @@ where it stopped ("create issue in SUP").
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -124,10 +125,15 @@ class EventSync:
             raise SyncFailed(self.journal.step, error) from error
 
     @cached_property
-    def target_api(self):
-        sole = not others_connect(self.session, self.route.connection.id, self.route.target.id,
+    def target_is_sole(self) -> bool:
+        """Whether this connection is the only one into the target project: then nothing else copies there."""
+        return not others_connect(self.session, self.route.connection.id, self.route.target.id,
                                   self.route.target_project_id)
-        return self.rt.jira(self.route.target, Trace(self.route.connection.id, self.route.side, sole).value)
+
+    @cached_property
+    def target_api(self):
+        return self.rt.jira(self.route.target, Trace(self.route.connection.id, self.route.side,
+                                                     self.target_is_sole).value)
 
     def _project_facts(self, tenant: Tenant, project_id: str, project_key: str):
         self.journal.attempt(f"read the issue types and fields of {project_key}", tenant)
@@ -235,13 +241,26 @@ class EventSync:
         # Committed first: SQLite's write lock must not be ours while we wait for the lease, and the look below
         # starts a new transaction, which sees what another worker committed meanwhile.
         self.session.commit()
-        with roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+        with self._copying(f"pair {self.route.connection.id} {root}", root):
             held = roots.issue_holding(self.session, root, self.route.target.id, self.route.target_project_id)
             if held is None:
                 return self._create_twin(replica, operation, root)
             return self._link_held_twin(replica, operation, held, root)
 
+    @contextmanager
+    def _copying(self, pair_key: str, root: str):
+        """Held while looking for a copy of ``root`` in the target and making one if none. In a triangle both
+        directions of a pair may link the same two issues or comments (each side holds a copy of the root): the
+        pair's own lease, taken before the root's, lets the second see what the first linked."""
+        pair_site, seconds = min(self.route.source.id, self.route.target.id), self.rt.settings.lease_seconds
+        with roots.copying(self.rt.db, pair_site, pair_key, seconds), \
+                roots.copying(self.rt.db, self.route.target.id, root, seconds):
+            yield
+
     def _link_held_twin(self, replica, operation: CreateIssue, held: tuple[str, str], root: str):
+        linked = links.find_issue_link(self.session, self.route.connection.id, self.route.side, replica.issue_id)
+        if linked is not None:
+            return linked  # by the pair's other direction meanwhile
         if links.find_issue_link(self.session, self.route.connection.id, self.route.other, held[0]):
             self.journal.skipped(f"{held[1]} copies the same original already, and is linked to another issue")
             return None
@@ -434,12 +453,11 @@ class EventSync:
         """A copy of the comment, unless the twin holds its original or a copy of it already (addon.jobs.roots).
         ``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
         root = roots.comment_root(self.session, self.route.source, replica.comment_id)
+        if self.target_is_sole:  # no other connection copies into the target: no copy of the root can be there
+            self._add_twin_comment(link, replica, operation, withdrawn, root)
+            return
         self.session.commit()  # as in _copy_issue
-        # Both directions of a pair may link the same two comments (in a triangle each holds a copy of the root):
-        # the pair's own lease, taken before the root's, lets the second see what the first linked.
-        pair = min(self.route.source.id, self.route.target.id)
-        with roots.copying(self.rt.db, pair, f"pair {link.id}", self.rt.settings.lease_seconds), \
-                roots.copying(self.rt.db, self.route.target.id, root, self.rt.settings.lease_seconds):
+        with self._copying(f"pair {link.id}", root):
             if withdrawn is None and links.find_comment_link(self.session, link.id, self.route.side,
                                                              replica.comment_id) is not None:
                 return  # linked by the pair's other direction meanwhile
