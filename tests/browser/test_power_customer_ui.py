@@ -13,7 +13,7 @@ from tests.browser.ui import app_frame, assert_usable, choose, expect_flag, open
 from tests.support import scenarios
 from tests.support.settle import failed_events, settle
 
-CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "Attachments", "Scope")
+CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "People", "Attachments", "Scope")
 
 
 @pytest.fixture

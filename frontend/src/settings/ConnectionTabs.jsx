@@ -11,6 +11,7 @@ import DefaultsTab from './config/DefaultsTab';
 import FieldsTab from './config/FieldsTab';
 import HalfPair from './config/HalfPair';
 import IssueTypesTab from './config/IssueTypesTab';
+import PeopleTab from './config/PeopleTab';
 import ScopeTab from './config/ScopeTab';
 import { catalogsOf } from './config/catalogs';
 import DraftToolbar from './DraftToolbar';
@@ -22,6 +23,7 @@ const CONFIGURATION = [
   ['Fields', FieldsTab],
   ['Default values', DefaultsTab],
   ['Comments', CommentsTab],
+  ['People', PeopleTab],
   ['Attachments', AttachmentsTab],
   ['Scope', ScopeTab],
 ];

@@ -6,9 +6,12 @@ const EMPTY = { issueTypes: [], fields: [], requestTypes: [], isServiceDesk: fal
 
 export function catalogsOf(data, connection) {
   const found = data?.sides ?? [];
+  // connectionId and searchSide: where the user pickers search each side's people (GET /connections/<id>/users).
   return {
-    mine: { ...EMPTY, projectKey: mySide(connection).projectKey, ...found.find((side) => side.mine) },
-    theirs: { ...EMPTY, projectKey: otherSide(connection).projectKey, ...found.find((side) => !side.mine) },
+    mine: { ...EMPTY, projectKey: mySide(connection).projectKey, ...found.find((side) => side.mine),
+      connectionId: connection.id, searchSide: 'mine' },
+    theirs: { ...EMPTY, projectKey: otherSide(connection).projectKey, ...found.find((side) => !side.mine),
+      connectionId: connection.id, searchSide: 'theirs' },
   };
 }
 

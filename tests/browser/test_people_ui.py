@@ -1,0 +1,45 @@
+"""The People tab: the user map's table filled with pickers of each side's users (searched as one types), the
+fallback's default user, the plain-language summary, and the other side's half read-only beside it."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.ui import app_frame, choose, expect_flag, open_tab
+from tests.support.settings_client import Admin
+
+
+def test_the_user_map_is_filled_with_pickers_of_real_users(basic_connection, jira_host, page, audit):
+    site, software, admin, connection_id = basic_connection
+    ann = site.add_user("Ann Archer", email="ann@example.com")
+    annette = site.add_user("Annette Hidden", email="annette@example.com", email_visible=False)
+    desk = site.state.require_project("DESK")
+    Admin(admin.app_url, site, site.admin.account_id, {"id": desk.id, "key": desk.key}).call("POST", f"/api/connections/{connection_id}/half/publish", expect=200)
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, "People")
+    mine = app.get_by_role("region", name="This side: SOFT", exact=False)
+    expect(mine.get_by_text("People: DESK's people are found in SOFT by the same e-mail address, then a name only "
+                            "one person here has; anyone else's values keep the value they replace.")).to_be_visible()
+
+    choose(app, "Person in DESK", "Ann Archer", typed="Ann A")
+    choose(app, "Is in SOFT", "Annette Hidden", typed="Annet")
+    mine.get_by_role("button", name="Add to the table").click()
+    choose(app, "Someone not found in SOFT", "Use a default user", typed="default")
+    choose(app, "Default user in SOFT", "Ann Archer", typed="Ann A")
+    expect(mine.get_by_role("row").filter(has_text="Annette Hidden")).to_contain_text("Ann Archer")
+    expect(mine.get_by_text("your table (1 person)", exact=False)).to_be_visible()
+    theirs = app.get_by_role("region", name="Other side: DESK", exact=False)
+    expect(theirs.get_by_label("Someone not found in DESK")).to_be_disabled()
+    audit.check("people")
+
+    app.get_by_role("button", name="Save draft").click()
+    expect_flag(app, "Draft saved")
+    saved = admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+    assert saved["incoming"]["people"]["table"] == [{
+        "their_account_id": ann.account_id, "their_name": "Ann Archer",
+        "my_account_id": annette.account_id, "my_name": "Annette Hidden"}]
+    assert (saved["incoming"]["people"]["fallback"], saved["incoming"]["people"]["default_account_id"]) == (
+        "default_user", ann.account_id)
+    audit.assert_clean()
+
