@@ -140,18 +140,23 @@ def test_an_assignee_change_travels_both_ways_once(pair, database):
     settled_quietly(database, pair)
     assert account(pair.left.issue(original["key"])["fields"]["assignee"]) == lp["ann"].account_id  # by e-mail
     assert len(edits_of(pair.left, original["id"])) == before + 1
+    renamed_only(database, pair, original, twin, "Both ways, first rename")  # Ann is not sent back to right
 
     before = len(edits_of(pair.left, original["id"]))
     pair.right.update_issue(twin["key"], assignee=rp["queue"].account_id)  # left cannot find the queue: unassigned
     settled_quietly(database, pair)
     assert pair.left.issue(original["key"])["fields"]["assignee"] is None
     assert len(edits_of(pair.left, original["id"])) == before + 1
-    right_edits = len(edits_of(pair.right, twin["id"]))
+    renamed_only(database, pair, original, twin, "Both ways, renamed")  # nor is the unassigned value
 
-    pair.left.update_issue(original["key"], summary="Both ways, renamed")  # the assignee is not sent back
+
+def renamed_only(database, pair: Pair, original: dict, twin: dict, summary: str) -> None:
+    """Renaming the original edits the twin's summary alone: the assignee the twin gave it is not sent back."""
+    right_edits = len(edits_of(pair.right, twin["id"]))
+    pair.left.update_issue(original["key"], summary=summary)
     settled_quietly(database, pair)
     [edit] = edits_of(pair.right, twin["id"])[right_edits:]
-    assert edit.body == {"fields": {"summary": "Both ways, renamed"}}
+    assert edit.body == {"fields": {"summary": summary}}
 
 
 def test_mentions_in_comments_follow_the_map(pair, database):
