@@ -15,7 +15,7 @@ from tests.e2e.test_power_customer import text_of
 from tests.jirasim import SimSite
 from tests.jirasim.adf import mention_document
 from tests.support import scenarios
-from tests.support.settings_client import Admin, connect_across_sites
+from tests.support.settings_client import Admin, connect_across_sites, connect_within_site
 from tests.support.settle import settle, write_counts
 
 PEOPLE_FIELDS = ["assignee", "reporter"]
@@ -193,3 +193,24 @@ def test_a_request_is_raised_on_behalf_of_the_customers_portal_account(stack, ma
     reporters = {issue["fields"]["summary"]: account(issue["fields"]["reporter"])
                  for issue in sites.support.issues("SUP")}
     assert reporters == {"VPN down": portal_carla.account_id, "Raised by the admin": sites.support.app_user.account_id}
+
+
+def test_within_one_site_people_are_the_same_accounts_and_never_searched(stack, make_site, database):
+    site = make_site("solo")
+    scenarios.install(stack.base_url, site)
+    one, two = site.add_project("ONE", "One"), site.add_project("TWO", "Two")
+    dana = site.add_user("Dana Doe", email="dana@example.com", email_visible=False)
+    requester, acceptor = (Admin(stack.base_url, site, site.admin.account_id, project) for project in (one, two))
+    connection_id = connect_within_site(requester, two, "basic")
+    for admin in (requester, acceptor):
+        carry_people(admin, connection_id, ["assignee"], {"match_by_email": False, "match_by_display_name": False})
+    requester.publish_and_start(connection_id, acceptor)
+
+    site.create_issue("ONE", "Task", "Same people", assignee=dana.account_id,
+                      description=mention_document("Over to ", dana.account_id, "Dana Doe"))
+    settle(database, [site])
+
+    [twin] = site.issues("TWO")
+    assert account(twin["fields"]["assignee"]) == dana.account_id
+    assert mentions_and_text(twin["fields"]["description"]) == ["Over to ", dana.account_id]
+    assert [call.path for call in site.requests if "/user" in call.path] == []
