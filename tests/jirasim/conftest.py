@@ -55,6 +55,8 @@ class StandInApp:
                     {"event": "comment_created", "url": "/webhooks/comment"},
                     {"event": "comment_updated", "url": "/webhooks/comment"},
                     {"event": "comment_deleted", "url": "/webhooks/comment"},
+                    {"event": "attachment_created", "url": "/webhooks/attachment"},
+                    {"event": "attachment_deleted", "url": "/webhooks/attachment"},
                 ],
                 # Makes the origin property searchable by JQL, as Tandem's descriptor does.
                 "jiraEntityProperties": [

@@ -15,7 +15,7 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from openapi_core.validation.request.validators import V30RequestValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from . import servicedesk_contract
+from . import attachment_contract, servicedesk_contract
 from .contract_files import JIRA_OPENAPI, load_json_contract
 
 
@@ -91,6 +91,8 @@ def check(request: ContractRequest) -> Violation | None:
 
 
 def _platform_problems(request: ContractRequest) -> list[str] | None:
+    if attachment_contract.is_upload(request):
+        return attachment_contract.upload_problems(request, _jira_openapi())
     errors = list(_jira_openapi().iter_request_errors(request))
     if errors and isinstance(errors[0], (PathNotFound, OperationNotFound)):
         return None

@@ -99,6 +99,7 @@ SYSTEM_FIELDS = (
     _system("created", "Created", "datetime"),
     _system("updated", "Updated", "datetime"),
     _system("comment", "Comment", "comments-page", navigable=False),
+    _system("attachment", "Attachment", "array", items="attachment"),
     _system("parent", "Parent", "issuelink"),
     _system("components", "Components", "array", items="component"),
     _system("fixVersions", "Fix versions", "array", items="version"),
@@ -106,7 +107,7 @@ SYSTEM_FIELDS = (
 )
 
 # Fields Jira maintains itself; nobody sets them directly.
-DERIVED_FIELDS = frozenset({"project", "creator", "created", "updated", "comment"})
+DERIVED_FIELDS = frozenset({"project", "creator", "created", "updated", "comment", "attachment"})
 # The system fields on the default create and edit screens (status changes only by transition).
 SCREEN_SYSTEM_FIELDS = ("issuetype", "parent", "summary", "description", "labels", "priority", "duedate", "reporter",
                         "assignee", "components", "fixVersions", "versions")

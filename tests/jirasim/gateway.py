@@ -13,9 +13,11 @@ from urllib.parse import parse_qs
 from werkzeug.wrappers import Request, Response
 
 from . import auth, contract
+from .attachments import MEDIA_PATH
 from .call import JiraError
 from .faults import InjectedResponse
 from .rest import dispatch
+from .rest_attachments import media
 from .webhooks import TRACE_HEADER
 
 
@@ -36,6 +38,8 @@ class Gateway:
 
     @Request.application
     def __call__(self, request: Request) -> Response:
+        if request.path.startswith(MEDIA_PATH):
+            return media(self._site, request)
         relative_path = self._below_context_path(request.path)
         if relative_path is None or not relative_path.startswith("/rest/"):
             return _json(404, {"errorMessages": [f"no Jira REST resource at {request.path}"], "errors": {}})
@@ -115,12 +119,17 @@ def _trace_violation(request: Request, relative_path: str) -> contract.Violation
 
 
 def _json(status: int, body: Any) -> Response:
+    if isinstance(body, Response):  # a file, a redirect or a plain-text refusal, as Jira answers them
+        return body
     if body is None:
         return Response(status=status)  # 204 No Content and the like
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 def _body_of(request: Request) -> Any:
+    if request.mimetype == "multipart/form-data":  # files: what was sent, not the bytes
+        return {"files": [(part.filename, len(part.read())) for part in request.files.getlist("file")],
+                "parts": list(request.files) + list(request.form)}
     data = request.get_data(as_text=True)
     if not data:
         return None

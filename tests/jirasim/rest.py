@@ -7,8 +7,8 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
 from . import (
-    rest_choices, rest_comments, rest_issues, rest_meta, rest_permissions, rest_search, rest_servicedesk, rest_users,
-    rest_webhooks, rest_workflows,
+    rest_attachments, rest_choices, rest_comments, rest_issues, rest_meta, rest_permissions, rest_search,
+    rest_servicedesk, rest_users, rest_webhooks, rest_workflows,
 )
 from .call import Call, JiraError
 from .webhooks import TRACE_HEADER
@@ -62,6 +62,11 @@ _OPERATIONS = [
     ("GET", COMMENT_PROPERTY, rest_comments.get_comment_property),
     ("PUT", COMMENT_PROPERTY, rest_comments.set_comment_property),
     ("DELETE", COMMENT_PROPERTY, rest_comments.delete_comment_property),
+    ("POST", ISSUE + "/attachments", rest_attachments.upload),
+    ("GET", "/rest/api/3/attachment/meta", rest_attachments.settings),
+    ("GET", "/rest/api/3/attachment/content/<attachment_id>", rest_attachments.content),
+    ("GET", "/rest/api/3/attachment/<attachment_id>", rest_attachments.metadata),
+    ("DELETE", "/rest/api/3/attachment/<attachment_id>", rest_attachments.delete),
     ("GET", "/rest/api/3/search/jql", rest_search.search_get),
     ("POST", "/rest/api/3/search/jql", rest_search.search_post),
     ("GET", "/rest/api/3/webhook/failed", rest_webhooks.failed_webhooks),

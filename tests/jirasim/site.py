@@ -7,6 +7,7 @@ import requests
 
 from . import auth, lifecycle
 from .activity import Activity
+from .attachments import AttachmentActions
 from .faults import Faults
 from .gateway import Gateway
 from .keys import InstallKeyServer
@@ -20,7 +21,7 @@ from .state_inspection import StateInspection
 from .webhooks import WebhookSender
 
 
-class SimSite(PeopleActions, StateInspection):
+class SimSite(PeopleActions, AttachmentActions, StateInspection):
     """A Jira Cloud site on 127.0.0.1 (``base_url``), with one app slot.
 
     Tests act as Jira (``install``, ``send_webhook``, tokens) and as its people (``create_issue``,

@@ -7,6 +7,7 @@ import itertools
 import threading
 from typing import Any
 
+from .attachments import AttachmentStore
 from .coercion import FieldErrors, ValueRules
 from .fields import SCREEN_SYSTEM_FIELDS, SYSTEM_FIELDS, FieldDef, custom_field, request_type_field
 from .model import (
@@ -40,6 +41,7 @@ class SiteState:
         self.workflows_readable = True
         self.priorities = list(DEFAULT_PRIORITIES)
         self.rules = ValueRules(self)
+        self.attachments = AttachmentStore()
         self.request_type_field_id = request_type_field_id
         self._ids = itertools.count(10000)
         self._service_desk_ids = itertools.count(1)

@@ -206,6 +206,8 @@ def field_value_json(issue: Issue, field: FieldDef, links: Links):
         return project_reference_json(issue.project, links)
     if field.id == "comment":
         return comments_page_json(issue, links)
+    if field.id == "attachment":
+        return [attachment_json(attachment, links) for attachment in issue.fields.get("attachment") or []]
     value = issue.fields.get(field.id)
     if value is not None and field.value_type == "sd-customerrequesttype":
         return request_type_value_json(issue, value, links)
@@ -252,3 +254,20 @@ def select_fields(available: dict[str, FieldDef], requested: list[str] | None, d
         elif name in available:
             chosen[name] = available[name]
     return [field for fid, field in chosen.items() if fid not in excluded]
+
+
+def attachment_json(attachment, links: Links) -> dict:
+    """As the issue's ``attachment`` field and the upload's answer show it (``id`` a string)."""
+    shown = {
+        "self": links.rest(f"attachment/{attachment.id}"),
+        "id": attachment.id,
+        "filename": attachment.filename,
+        "author": user_json(attachment.author, links),
+        "created": jira_datetime(attachment.created),
+        "size": attachment.size,
+        "mimeType": attachment.mime_type,
+        "content": f"{links.base_url}/rest/api/3/attachment/content/{attachment.id}",
+    }
+    if attachment.mime_type.startswith("image/"):
+        shown["thumbnail"] = f"{links.base_url}/rest/api/3/attachment/thumbnail/{attachment.id}"
+    return shown
