@@ -18,6 +18,8 @@ LINKED_TWIN = "linked_twin"
 UNLINKED = "unlinked"  # an issue of the pair was deleted
 SKIPPED = "skipped"
 FAILED = "failed"
+CREATED_VALUE = "created_value"  # a component or version the twin's project lacked
+LEFT_OUT_VALUE = "left_out_value"  # a value the target refused or lacks, left out while the rest applied
 # ... and how it ended (``outcome``).
 OK = "ok"
 DIRECTIONS = {"a": "a->b", "b": "b->a"}

@@ -43,6 +43,11 @@ class Journal:
         self.step.target_issue_key = twin_key
         self._add(action, detail, history.OK)
 
+    def left_out(self, twin_key: str | None, reason: str) -> None:
+        """A value not written while the rest of the item was: told on every event, as each tried to write it."""
+        self.step.target_issue_key = twin_key or self.step.target_issue_key
+        self._add(history.LEFT_OUT_VALUE, reason, history.SKIPPED)
+
     def skipped(self, reason: str) -> None:
         if self._new_item:
             self._add(history.SKIPPED, reason, history.SKIPPED)

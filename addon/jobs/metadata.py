@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from addon.connectors.jira.api import REQUEST_TYPE_FIELD
+from addon.connectors.jira.choices import offered_choices
 from addon.db.tenant import Tenant
 from addon.jobs.ttl_cache import TtlCache
 from addon.sync.planner import Target
@@ -22,6 +23,15 @@ class ProjectMetadata:
         def read():
             return frozenset(f["fieldId"] for f in self._runtime.jira(tenant).create_fields(project_id, issue_type_id))
         return self._cache.get((tenant.id, str(project_id), str(issue_type_id)), read)
+
+    def choices(self, tenant: Tenant, project_id: str, field_id: str, schema: dict) -> list[dict] | None:
+        """What the field's values are chosen among in this project (addon.connectors.jira.choices)."""
+        return self._cache.get((tenant.id, str(project_id), "choices", field_id),
+                               lambda: offered_choices(self._runtime.jira(tenant), str(project_id), field_id, schema))
+
+    def forget_choices(self, tenant_id: int, project_id: str, field_ids) -> None:
+        for field_id in field_ids:
+            self._cache.forget((tenant_id, str(project_id), "choices", field_id))
 
     def forget(self, tenant_id: int, project_id: str) -> None:
         self._cache.forget((tenant_id, str(project_id)))

@@ -18,7 +18,7 @@ from addon.db import history
 from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
 from addon.db.tenant import Tenant
-from addon.jobs import former_twins, intents, links, roots, skips, unlinking
+from addon.jobs import field_writes, former_twins, intents, links, roots, skips, unlinking
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.people import PeopleOnArrival
@@ -155,7 +155,10 @@ class EventSync:
             link = None
         if link is None:
             link = self._twin_made_before(replica) or self._relink_former_twin(replica)
-        target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
+        target = field_writes.with_choices(self.rt, self.route.target, self.route.target_project_id,
+                                           self.route.incoming, self._project_facts(
+                                               self.route.target, self.route.target_project_id,
+                                               self.route.target_project_key))
         written = links.written_on(link, self.route.other) if link else None
         self.journal.attempt(f"find the people of {self.source_label} in {self.route.target_project_key}",
                              self.route.target)
@@ -206,22 +209,33 @@ class EventSync:
         raise ParentNotCopiedYet(replica.issue_key)
 
     def _update_twin(self, link, operation: UpdateIssue) -> None:
-        twin_key, names = link.issue_key(self.route.other), ", ".join(operation.written)
-        self.journal.attempt(f"update {names} of {twin_key}", self.route.target)
+        """Values the twin refuses are left out (and told); the others are written. What was refused is remembered
+        as written all the same, so that it is tried again only when the original's value changes."""
+        twin_key = link.issue_key(self.route.other)
+        field_writes.make_choices(self, operation, twin_key)
+        self.journal.attempt(f"update {', '.join(operation.written)} of {twin_key}", self.route.target)
         try:
-            self.target_api.edit_issue(link.issue_id(self.route.other), operation.fields)
+            _, refused = field_writes.write_refusing(
+                lambda fields: self.target_api.edit_issue(link.issue_id(self.route.other), fields),
+                operation.fields)
         except JiraError as error:
             if not unlinking.is_gone(error):
                 raise
             unlinking.unlink(self, link, deleted_side=self.route.other)
             return
-        self._remember_written(link, operation.written)
-        self.journal.applied(history.UPDATED_FIELDS, twin_key, names)
+        self._remember_written(link, operation.written, field_writes.held(operation, refused))
+        field_writes.tell_refused(self.journal, twin_key, refused)
+        names = [name for name in operation.written if name not in refused]
+        if names:
+            self.journal.applied(history.UPDATED_FIELDS, twin_key, ", ".join(names))
 
-    def _remember_written(self, link, written: dict) -> None:
+    def _remember_written(self, link, written: dict, held: dict | None = None) -> None:
+        """``held``: what the twin holds of it, where values were left out; the echo guard goes by that, so that a
+        value the twin lacks is not carried back as cleared."""
         links.lock_latest(self.session, link)
         links.set_written(link, self.route.other, written)
-        echo = echo_of(self.people.carried_back(written), self.route.back_outgoing, self.route.back_incoming)
+        echo = echo_of(self.people.carried_back(written if held is None else held), self.route.back_outgoing,
+                       self.route.back_incoming)
         links.set_written(link, self.route.side, echo)
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
@@ -296,10 +310,12 @@ class EventSync:
                  if name not in on_screen and name not in ALWAYS_ON_CREATE}
         intents.open_intent(self.session, *self._intent(replica), origin["key"])
         self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
+        field_writes.make_choices(self, operation, None)
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         try:
-            created = self.target_api.create_issue({name: value for name, value in operation.fields.items()
-                                                    if name not in later}, [{"key": ORIGIN_PROPERTY, "value": origin}])
+            created, refused = field_writes.write_refusing(
+                lambda fields: self.target_api.create_issue(fields, [{"key": ORIGIN_PROPERTY, "value": origin}]),
+                {name: value for name, value in operation.fields.items() if name not in later})
         except JiraError as error:
             if intents.surely_not_made(error.verdict):
                 intents.close_intent(self.session, *self._intent(replica))
@@ -308,8 +324,10 @@ class EventSync:
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
                                     (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]), root)
         intents.close_intent(self.session, *self._intent(replica))
-        self._remember_written(link, operation.written)
-        self.journal.applied(history.CREATED_ISSUE, created["key"], ", ".join(operation.written))
+        self._remember_written(link, operation.written, field_writes.held(operation, refused))
+        self.journal.applied(history.CREATED_ISSUE, created["key"],
+                             ", ".join(name for name in operation.written if name not in refused))
+        field_writes.tell_refused(self.journal, created["key"], refused)
         # Committed before the remote links: a crash from here on can no longer create a second twin.
         self.session.commit()
         self._set_after_create(link, later)

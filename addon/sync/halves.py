@@ -25,6 +25,9 @@ WHEN_TWIN_DELETED = ("keep_unlinked", "recreate")
 # A sub-task whose parent has no twin here (the parent is out of scope): not created, or created on its own as the
 # fallback issue type.
 SUBTASKS_WITHOUT_PARENT = ("skip", "fallback")
+# Fields naming components or versions the receiving project may lack: those listed in ``create_missing`` are
+# created there; in the others an unknown name is left out, with a note in the history.
+CREATABLE_FIELDS = ("components", "fixVersions", "versions")
 # The Customer Request Type is addressed by this pseudo field id, because its real id differs per site.
 REQUEST_TYPE = "request_type"
 ALL_TYPES = "*"
@@ -64,6 +67,7 @@ class IncomingSchema(Schema):
     fields = mf.Dict(keys=mf.String(), values=mf.String(),
                          load_default=lambda: {"summary": "summary", "description": "description"})
     value_maps = mf.Dict(keys=mf.String(), values=mf.Nested(ValueMapSchema), load_default=dict)
+    create_missing = mf.List(mf.String(validate=validate.OneOf(CREATABLE_FIELDS)), load_default=list)
     # target issue type name (or "*") -> {field id or "request_type": value}
     defaults = mf.Dict(keys=mf.String(), values=mf.Dict(keys=mf.String()), load_default=dict)
     comments = mf.Nested(IncomingCommentsSchema, load_default=lambda: IncomingCommentsSchema().load({}))

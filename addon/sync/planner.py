@@ -6,9 +6,10 @@ raises PlanError with a message for the admin.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from addon.sync.adf import enriched, fingerprint
+from addon.sync.field_writing import field_write
 from addon.sync.halves import ALL_TYPES, REQUEST_TYPE
 from addon.sync.replica import CommentReplica, IssueReplica
 
@@ -28,6 +29,8 @@ class Target:
     request_type_field: str | None = None
     field_schemas: dict = field(default_factory=dict)  # field id -> Jira schema
     subtask_types: frozenset = frozenset()  # names of the project's sub-task issue types
+    # field id -> names of the components or versions the project has (read only for fields the half writes)
+    choices: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,18 @@ class CreateIssue:
     fields: dict  # in Jira's write format
     written: dict  # neutral values, remembered on the link
     parent_of: str | None = None  # a sub-task's: the source issue id of its parent, whose twin is the parent here
+    creates: tuple = ()  # components and versions to create first (addon.sync.field_writing)
+    notes: tuple = ()  # values left out, and why
+    sent: dict | None = None  # what the twin will hold, where less than ``written`` (values left out)
 
 
 @dataclass(frozen=True)
 class UpdateIssue:
     fields: dict
     written: dict
+    creates: tuple = ()
+    notes: tuple = ()
+    sent: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,8 @@ def plan_issue(replica: IssueReplica, incoming: dict, target: Target, written: d
     changed = {name: value for name, value in values.items() if written.get(name) != value}
     if not changed:
         return []
-    return [UpdateIssue(_write_format(changed, target), changed)]
+    write = field_write(changed, incoming, target)
+    return [UpdateIssue(write.fields, changed, write.creates, write.notes, write.sent)]
 
 
 def _plan_create(replica: IssueReplica, incoming: dict, target: Target, values: dict) -> list:
@@ -88,12 +98,13 @@ def _plan_create(replica: IssueReplica, incoming: dict, target: Target, values: 
         return []
     values = {**_defaults_for(type_name, incoming, target), **values}
     request_type = values.pop(REQUEST_TYPE, None)
-    fields = _write_format(values, target)
+    write = field_write(values, incoming, target)
+    fields = write.fields
     fields.update(project={"id": target.project_id}, issuetype={"id": target.issue_types[type_name]})
     if request_type is not None:
         fields[_request_type_field(target)] = _request_type_id(request_type, target)
     parent = replica.parent_id if type_name in target.subtask_types else None
-    return [CreateIssue(fields, values, parent)]
+    return [CreateIssue(fields, values, parent, write.creates, write.notes, write.sent)]
 
 
 def without_parent(operation: CreateIssue, incoming: dict, target: Target) -> CreateIssue | None:
@@ -103,7 +114,8 @@ def without_parent(operation: CreateIssue, incoming: dict, target: Target) -> Cr
     if incoming["subtasks_without_parent"] != "fallback" or not fallback or fallback in target.subtask_types \
             or fallback not in target.issue_types:
         return None
-    return CreateIssue({**operation.fields, "issuetype": {"id": target.issue_types[fallback]}}, operation.written)
+    return replace(operation, fields={**operation.fields, "issuetype": {"id": target.issue_types[fallback]}},
+                   parent_of=None)
 
 
 def target_issue_type(source_type: str, incoming: dict, target: Target) -> str | None:
@@ -184,22 +196,6 @@ def _request_type_id(name: str, target: Target) -> str:
         raise PlanError(f"request type {name!r} does not exist in the target service project")
     # Jira takes the request type's id as a plain string here; the object form is refused.
     return str(target.request_types[name])
-
-
-def _write_format(values: dict, target: Target) -> dict:
-    return {name: _write_value(name, value, target.field_schemas.get(name) or {}) for name, value in values.items()}
-
-
-def _write_value(name: str, value, schema: dict):
-    kind = schema.get("type") or ("priority" if name == "priority" else None)
-    if value is None:
-        return None
-    if kind == "array" and isinstance(value, list):
-        item_kind = schema.get("items")
-        return [_write_value(name, item, {"type": item_kind}) for item in value]
-    if kind in ("option", "priority", "version", "component"):
-        return {"value": value} if kind == "option" else {"name": value}
-    return value
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 import copy
 
 from addon.sync.adf import EMPTY_DOC
+from addon.sync.field_types import CASCADE_SEPARATOR
 from addon.sync.people import is_person, person_value
 
 JSM_PUBLIC_PROPERTY = "sd.public.comment"
@@ -59,6 +60,8 @@ def neutral_value(field: str, value):
         return [neutral_value(field, item) for item in value]
     if is_person(value):
         return person_value(value)
+    if isinstance(value, dict) and isinstance(value.get("child"), dict):  # a cascading select: "Parent / Child"
+        return f"{value.get('value')}{CASCADE_SEPARATOR}{value['child'].get('value')}"
     if isinstance(value, dict):
         for key in ("value", "name", "displayName"):
             if key in value:

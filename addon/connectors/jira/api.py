@@ -77,6 +77,39 @@ class JiraApi:
         return any(entry.get("permission") == permission and int(issue_id) in entry.get("issues", [])
                    for entry in granted.get("projectPermissions", []))
 
+    # -- what field values are chosen among ---------------------------------------------------
+    def priorities(self) -> list[dict]:
+        return self._every("/rest/api/3/priority/search")
+
+    def components(self, project_id_or_key) -> list[dict]:
+        return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}/components").data
+
+    def versions(self, project_id_or_key) -> list[dict]:
+        return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}/versions").data
+
+    def create_component(self, project_key: str, name: str) -> dict:
+        return self._write("POST", "/rest/api/3/component", json={"name": name, "project": project_key}).data
+
+    def create_version(self, project_id, name: str) -> dict:
+        return self._write("POST", "/rest/api/3/version", json={"name": name, "projectId": int(project_id)}).data
+
+    def field_contexts(self, field_id: str) -> list[dict]:
+        return self._every(f"/rest/api/3/field/{_segment(field_id)}/context")
+
+    def context_options(self, field_id: str, context_id) -> list[dict]:
+        """Parents and, for a cascading select, children (``optionId``: their parent's id)."""
+        return self._every(f"/rest/api/3/field/{_segment(field_id)}/context/{_segment(context_id)}/option")
+
+    def _every(self, path: str) -> list[dict]:
+        """Every value of a paged list (``startAt``, ``isLast``)."""
+        values, start_at = [], 0
+        while True:
+            page = self.client.request("GET", path, params={"startAt": start_at, "maxResults": 100}).data
+            values += page.get("values", [])
+            if page.get("isLast", True) or not page.get("values"):
+                return values
+            start_at += len(page["values"])
+
     # -- issues ------------------------------------------------------------------------------
     def get_issue(self, issue_id_or_key, fields: list[str]) -> dict:
         return self.client.get_issue(issue_id_or_key, fields=fields)

@@ -64,6 +64,8 @@ class Verdict:
     status: int | None = None  # None when no response arrived at all
     message: str = ""
     guessed: bool = False  # retry_after without a hint from Jira: ``seconds`` is only the first step
+    # (field id, Jira's message) for each value a 400 refused (Jira's ``errors``), so that the rest can be written
+    field_errors: tuple[tuple[str, str], ...] = ()
 
 
 def classify_response(response: requests.Response) -> Verdict:
@@ -84,7 +86,17 @@ def classify_response(response: requests.Response) -> Verdict:
         return Verdict(Kind.TRANSIENT, status=status, message=message)
     if status in (401, 403):
         return Verdict(Kind.AUTH, status=status, message=message)
-    return Verdict(Kind.PERMANENT, status=status, message=message)
+    return Verdict(Kind.PERMANENT, status=status, message=message, field_errors=_field_errors(response))
+
+
+def _field_errors(response: requests.Response) -> tuple[tuple[str, str], ...]:
+    try:
+        errors = response.json().get("errors")
+    except (ValueError, AttributeError):
+        return ()
+    if not isinstance(errors, dict):
+        return ()
+    return tuple((str(field), _trim(str(text))) for field, text in errors.items())
 
 
 def classify_exception(exc: requests.RequestException) -> Verdict:

@@ -31,6 +31,8 @@ const ACTIONS = {
   unlinked: 'Unlinked',
   skipped: 'Skipped',
   failed: 'Failed',
+  created_value: 'Created component or version',
+  left_out_value: 'Value left out',
 };
 
 export function actionName(action) {

@@ -1,0 +1,82 @@
+"""Writing an issue's fields to its twin so that one value the target refuses or lacks does not stop the rest.
+
+A 400 naming fields (Jira's ``errors``) is answered by writing again without them; each value left out is told in
+the history with Jira's own words. Components and versions the half lets Tandem create are made first.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from addon.connectors.jira import JiraError
+from addon.db import history
+from addon.sync.halves import CREATABLE_FIELDS
+from addon.sync.field_writing import CREATABLE_KINDS, kind_of, schema_of
+
+# Without these a create means nothing: Jira refusing one of them fails the item.
+ESSENTIAL_FIELDS = frozenset({"project", "issuetype", "summary", "parent"})
+
+
+def with_choices(runtime, tenant, project_id: str, incoming: dict, target):
+    """The target, knowing the components and versions of the fields the half writes (read only for those)."""
+    wanted = [name for name in dict.fromkeys(incoming["fields"].values()) if kind_of(name, target) in CREATABLE_KINDS]
+    if not wanted:
+        return target
+    choices = {name: frozenset(choice["value"] for choice in runtime.metadata.choices(
+        tenant, project_id, name, schema_of(name, target)) or []) for name in wanted}
+    return replace(target, choices=choices)
+
+
+def make_choices(sync, operation, twin_key: str | None) -> None:
+    """The components and versions the operation names and the target project lacks, created first. One Jira
+    refuses is told; the write that names it is then refused for that value alone."""
+    route, journal = sync.route, sync.journal
+    for create in operation.creates:
+        noun = "component" if create.kind == "components" else "version"
+        journal.attempt(f"create {noun} '{create.name}' in {route.target_project_key}", route.target)
+        try:
+            if create.kind == "components":
+                sync.target_api.create_component(route.target_project_key, create.name)
+            else:
+                sync.target_api.create_version(route.target_project_id, create.name)
+        except JiraError as error:
+            if error.verdict.status != 400:
+                raise
+            journal.left_out(twin_key, f"{noun} '{create.name}' not created in {route.target_project_key}: "
+                                       f"{error.verdict.message}")
+            continue
+        journal.applied(history.CREATED_VALUE, twin_key or route.target_project_key,
+                        f"{noun} '{create.name}' in {route.target_project_key}")
+    if operation.creates:
+        sync.rt.metadata.forget_choices(route.target.id, route.target_project_id, CREATABLE_FIELDS)
+    for note in operation.notes:
+        journal.left_out(twin_key, note)
+
+
+def write_refusing(write, fields: dict) -> tuple[object, dict]:
+    """``write(fields)``'s answer and the values Jira refused ({field id: Jira's message}), written again without
+    them. A refusal naming an essential field, or no field, is raised as it came."""
+    refused: dict[str, str] = {}
+    while True:
+        try:
+            return write(fields), refused
+        except JiraError as error:
+            named = dict(error.verdict.field_errors) if error.verdict.status == 400 else {}
+            if not named or any(name not in fields or name in ESSENTIAL_FIELDS for name in named):
+                raise
+            refused.update(named)
+            fields = {name: value for name, value in fields.items() if name not in named}
+            if not fields:
+                return None, refused
+
+
+def held(operation, refused: dict) -> dict | None:
+    """What the twin holds of the operation's values: those sent and not refused; None when that is all of them."""
+    sent = operation.written if operation.sent is None else operation.sent
+    if not refused and sent == operation.written:
+        return None
+    return {name: value for name, value in sent.items() if name not in refused}
+
+
+def tell_refused(journal, twin_key: str | None, refused: dict) -> None:
+    for name, message in refused.items():
+        journal.left_out(twin_key, f"{name} not set: Jira refused it ({message}); the other fields were written")
