@@ -12,8 +12,13 @@ from addon.db import history
 from addon.sync.halves import CREATABLE_FIELDS
 from addon.sync.field_writing import CREATABLE_KINDS, kind_of, schema_of
 
-# Without these a create means nothing: Jira refusing one of them fails the item.
+# Without these a create means nothing: Jira refusing one of them fails the item. So does a refused Customer Request
+# Type (the target's ``request_type_field``): without it the twin is no customer request, and the admin must act.
 ESSENTIAL_FIELDS = frozenset({"project", "issuetype", "summary", "parent"})
+
+
+def essential_fields(target) -> frozenset:
+    return ESSENTIAL_FIELDS | ({target.request_type_field} if target.request_type_field else set())
 
 
 def with_choices(runtime, tenant, project_id: str, incoming: dict, target):
@@ -52,7 +57,7 @@ def make_choices(sync, operation, twin_key: str | None) -> None:
         journal.left_out(twin_key, note)
 
 
-def write_refusing(write, fields: dict) -> tuple[object, dict]:
+def write_refusing(write, fields: dict, essential: frozenset = ESSENTIAL_FIELDS) -> tuple[object, dict]:
     """``write(fields)``'s answer and the values Jira refused ({field id: Jira's message}), written again without
     them. A refusal naming an essential field, or no field, is raised as it came."""
     refused: dict[str, str] = {}
@@ -61,7 +66,7 @@ def write_refusing(write, fields: dict) -> tuple[object, dict]:
             return write(fields), refused
         except JiraError as error:
             named = dict(error.verdict.field_errors) if error.verdict.status == 400 else {}
-            if not named or any(name not in fields or name in ESSENTIAL_FIELDS for name in named):
+            if not named or any(name not in fields or name in essential for name in named):
                 raise
             refused.update(named)
             fields = {name: value for name, value in fields.items() if name not in named}

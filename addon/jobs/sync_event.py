@@ -216,8 +216,8 @@ class EventSync:
         self.journal.attempt(f"update {', '.join(operation.written)} of {twin_key}", self.route.target)
         try:
             _, refused = field_writes.write_refusing(
-                lambda fields: self.target_api.edit_issue(link.issue_id(self.route.other), fields),
-                operation.fields)
+                lambda fields: self.target_api.edit_issue(link.issue_id(self.route.other), fields), operation.fields,
+                field_writes.essential_fields(self.rt.metadata.target(self.route.target, self.route.target_project_id)))
         except JiraError as error:
             if not unlinking.is_gone(error):
                 raise
@@ -311,11 +311,13 @@ class EventSync:
         intents.open_intent(self.session, *self._intent(replica), origin["key"])
         self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
         field_writes.make_choices(self, operation, None)
+        essential = field_writes.essential_fields(self.rt.metadata.target(self.route.target,
+                                                                          self.route.target_project_id))
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         try:
             created, refused = field_writes.write_refusing(
                 lambda fields: self.target_api.create_issue(fields, [{"key": ORIGIN_PROPERTY, "value": origin}]),
-                {name: value for name, value in operation.fields.items() if name not in later})
+                {name: value for name, value in operation.fields.items() if name not in later}, essential)
         except JiraError as error:
             if intents.surely_not_made(error.verdict):
                 intents.close_intent(self.session, *self._intent(replica))
