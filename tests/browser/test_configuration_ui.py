@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.ui import app_frame, assert_usable, expect_flag, open_tab
+from tests.browser.ui import app_frame, assert_usable, choose, expect_flag, open_tab
 
 
 def test_a_value_map_is_saved_in_the_draft(basic_connection, jira_host, page, screenshot):
@@ -69,3 +69,29 @@ def _message_of_a_save_while_down(stack, site, admin, connection_id) -> str:
         site.faults.down = False
     assert answer.status_code >= 500
     return answer.json()["message"]
+
+
+def test_deleted_issues_sub_tasks_and_restricted_comments_are_chosen_and_saved(basic_connection, jira_host, page,
+                                                                                screenshot):
+    site, software, admin, connection_id = basic_connection
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, "Issue types")
+    choose(app, "A sub-task of DESK whose parent is not synced to SOFT", "Is created on its own, as the issue type chosen above")
+    choose(app, "When a synced issue of SOFT is deleted", "It is created again at the next change of its issue in DESK")
+    assert_usable(page)
+    screenshot(page, "issue-types-deleted-and-sub-tasks")
+    open_tab(app, "Comments")
+    app.get_by_label("Send restricted comments of SOFT to DESK").check(force=True)  # Atlaskit draws over the input
+    choose(app, "A restricted comment of DESK arrives in SOFT as", "Standard (Jira Software) comment")
+    assert_usable(page)
+    screenshot(page, "comments-restricted")
+    app.get_by_role("button", name="Save draft").click()
+    expect_flag(app, "Draft saved")
+
+    saved = admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+    assert saved["incoming"]["subtasks_without_parent"] == "fallback"
+    assert saved["incoming"]["when_twin_deleted"] == "recreate"
+    assert "restricted" in saved["outgoing"]["comments"]
+    assert saved["incoming"]["comments"]["visibility"]["restricted"] == "standard"

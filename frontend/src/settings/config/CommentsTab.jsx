@@ -2,7 +2,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import { Stack } from '@atlaskit/primitives';
 import caption from '../../common/caption';
 import { LabeledToggle, PlainSelect } from '../../common/fields';
-import { VISIBILITY_NAMES, visibilitiesOf } from './catalogs';
+import { VISIBILITY_NAMES, sentVisibilitiesOf, visibilitiesOf } from './catalogs';
 import { setIn } from './halfEditing';
 
 const NOT_SYNCED = '__not_synced__';
@@ -26,7 +26,7 @@ export default function CommentsTab({ half, onChange, own, other, readOnly }) {
       { key: 'to', content: `Arrives in ${own.projectKey} as` },
     ],
   };
-  const rows = visibilitiesOf(other).map((visibility) => ({
+  const rows = sentVisibilitiesOf(other).map((visibility) => ({
     key: visibility,
     cells: [
       { key: 'from', content: VISIBILITY_NAMES[visibility] },
@@ -41,7 +41,7 @@ export default function CommentsTab({ half, onChange, own, other, readOnly }) {
 
   return (
     <Stack space="space.200">
-      {visibilitiesOf(own).map((visibility) => (
+      {sentVisibilitiesOf(own).map((visibility) => (
         <LabeledToggle key={visibility}
           label={`Send ${visibility} comments of ${own.projectKey} to ${other.projectKey}`}
           isChecked={sent.has(visibility)} isDisabled={readOnly} onChange={(on) => sendsVisibility(visibility, on)} />

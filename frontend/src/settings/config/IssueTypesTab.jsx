@@ -71,6 +71,22 @@ export default function IssueTypesTab({ half, onChange, own, other, opposite, re
         options={[{ label: 'Do not create the issue', value: null }, ...nameOptions(own.issueTypes, [incoming.fallback_issue_type])]}
         value={incoming.fallback_issue_type ?? null} isDisabled={readOnly}
         onChange={(value) => set('fallback_issue_type', value)} />
+      <LabeledSelect label={`A sub-task of ${other.projectKey} whose parent is not synced to ${own.projectKey}`}
+        options={[
+          { label: 'Is not created', value: 'skip' },
+          { label: 'Is created on its own, as the issue type chosen above', value: 'fallback' },
+        ]}
+        value={incoming.subtasks_without_parent} isDisabled={readOnly}
+        helper={`In ${own.projectKey} a sub-task needs a parent: it is created under the parent's synced issue when there is one.`}
+        onChange={(value) => set('subtasks_without_parent', value)} />
+      <LabeledSelect label={`When a synced issue of ${own.projectKey} is deleted`}
+        options={[
+          { label: `It stays deleted; its issue in ${other.projectKey} is no longer synced`, value: 'keep_unlinked' },
+          { label: `It is created again at the next change of its issue in ${other.projectKey}`, value: 'recreate' },
+        ]}
+        value={incoming.when_twin_deleted} isDisabled={readOnly}
+        helper="Either way, nothing is deleted on the other side, and the connection's history says what happened."
+        onChange={(value) => set('when_twin_deleted', value)} />
     </Stack>
   );
 }

@@ -33,10 +33,15 @@ export const VISIBILITY_NAMES = {
   public: 'Public (shared with the customer)',
   internal: 'Internal',
   standard: 'Standard (Jira Software)',
+  restricted: 'Restricted to a project role or group',
 };
 
-// A service desk's comments are public or internal; other projects' are standard.
+// A service desk's comments are public or internal; other projects' are standard. A copy is never restricted:
+// the other site has no such role or group.
 export const visibilitiesOf = (catalog) => (catalog.isServiceDesk ? ['public', 'internal'] : ['standard']);
+
+// What a project's comments may be: any project's may also be restricted to a role or group.
+export const sentVisibilitiesOf = (catalog) => [...visibilitiesOf(catalog), 'restricted'];
 
 function unique(values) {
   return [...new Set(values)];
