@@ -3,7 +3,8 @@
 Below this module nothing knows an event came through Forge: each becomes the webhook the engine already handles
 (``jira:issue_created``, ``jira:issue_updated``, ``jira:issue_deleted``, ``comment_created``, ``comment_updated``,
 ``comment_deleted``), carrying the issue, the comment and who made the change (``user.accountId``). Forge's
-``selfGenerated`` and ``webhookTraceValue`` are kept under their own names for the loop guard.
+``webhookTraceValue`` (the trace Tandem's write carried) and ``selfGenerated`` (Forge's word that the app made the
+change) become the loop guard's own marks, as the Connect door's trace does.
 
 ``avi:jira:commented:issue`` reports a new comment and an edit alike: it becomes ``comment_updated`` when the
 comment was edited (``updated`` after ``created``), else ``comment_created``; the engine treats both the same way
@@ -19,6 +20,8 @@ does not document one on these events, and a retry could carry another.
 from __future__ import annotations
 
 import hashlib
+
+from addon.sync.loop_guard import MADE_BY_APP_KEY, TRACE_KEY
 
 ISSUE_EVENTS = {
     "avi:jira:created:issue": ("jira:issue_created", "issue_created"),
@@ -43,7 +46,7 @@ def inbox_event(event: dict) -> dict | None:
         return None
     if not isinstance(issue, dict) or issue.get("id") is None:
         raise NotAnEvent(f"the {event_type} event names no issue")
-    marks = {key: event[key] for key in ("selfGenerated", "webhookTraceValue") if key in event}
+    marks = _loop_guard_marks(event)
     actor = {"user": {"accountId": event["atlassianId"]}} if isinstance(event.get("atlassianId"), str) else {}
     if event_type in ISSUE_EVENTS:
         kind, type_name = ISSUE_EVENTS[event_type]
@@ -54,6 +57,11 @@ def inbox_event(event: dict) -> dict | None:
     if not isinstance(comment, dict) or comment.get("id") is None:
         raise NotAnEvent(f"the {event_type} event names no comment")
     return {"webhookEvent": _comment_kind(event_type, comment), "issue": issue, "comment": comment, **actor, **marks}
+
+
+def _loop_guard_marks(event: dict) -> dict:
+    marks = {TRACE_KEY: event["webhookTraceValue"]} if isinstance(event.get("webhookTraceValue"), str) else {}
+    return {**marks, MADE_BY_APP_KEY: True} if event.get("selfGenerated") is True else marks
 
 
 def _comment_kind(event_type: str, comment: dict) -> str:

@@ -1,9 +1,9 @@
 """The loop guard: what Tandem wrote for a connection is never carried back across that connection.
 
 Every write Tandem makes carries ``X-Atlassian-Webhook-Trace`` naming the connection and direction it was made
-for, and Jira sends the value back on the webhooks the write causes (the Forge door: ``webhookTraceValue``).
-The Connect door keeps it in the event's payload under ``TRACE_KEY``, the Forge door under Forge's own name. A
-traced change is an echo for its connection only: with A<->B (X) and B<->C (Y), what X wrote on B is a normal
+for, and Jira sends the value back on the webhooks the write causes. Each door keeps the value it received in
+the event's payload under ``TRACE_KEY``, and marks a change its platform says the app made itself with
+``MADE_BY_APP_KEY``: below the doors, nothing knows which one an event came through. A traced change is an echo for its connection only: with A<->B (X) and B<->C (Y), what X wrote on B is a normal
 change for Y, and travels on to C. The value-equality guard (what was last written, per link) is the second line
 of defence; roots (addon.jobs.roots) keep a triangle of connections from copying the same original twice.
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 TRACE_KEY = "atlassianWebhookTrace"
-FORGE_TRACE_KEY = "webhookTraceValue"
+MADE_BY_APP_KEY = "tandemMadeByApp"
 # tandem:<connection id>:<source side>><target side>[:sole]; "sole": the target project has no other connection,
 # so its webhooks need no processing at all.
 _TRACE = re.compile(r"tandem:(\d+):([ab])>([ab])(:sole)?")
@@ -33,7 +33,7 @@ class Trace:
 
 def trace_of(payload: dict) -> Trace | None:
     """Tandem's trace on the event, if a write of Tandem caused it."""
-    found = _TRACE.fullmatch(str(payload.get(TRACE_KEY) or payload.get(FORGE_TRACE_KEY) or ""))
+    found = _TRACE.fullmatch(str(payload.get(TRACE_KEY) or ""))
     return Trace(int(found[1]), found[2], bool(found[4])) if found else None
 
 
@@ -53,9 +53,10 @@ def caused_by_app(payload: dict, app_account_id: str | None) -> bool:
 
 def echo_for_every_connection(payload: dict, app_account_id: str | None) -> bool:
     """Made by Tandem and not to be carried anywhere: traced for a project with no other connection, or made by
-    Tandem without a trace (a write that lost it, as in Jira's list of failed webhooks; Forge's ``selfGenerated``):
+    Tandem without a trace (a write that lost it, as in Jira's list of failed webhooks; or one its door says the app
+    made):
     which connection made it is then unknown, and carrying it would risk a loop."""
     trace = trace_of(payload)
     if trace is not None:
         return trace.sole
-    return payload.get("selfGenerated") is True or caused_by_app(payload, app_account_id)
+    return payload.get(MADE_BY_APP_KEY) is True or caused_by_app(payload, app_account_id)

@@ -66,8 +66,8 @@ def events():
     if payload is None:
         return answer(200, status="ignored", eventType=event["eventType"])
     identifier = dedupe_key(invocation.installation_id, event)
-    # A change Tandem made is told apart by the loop guard (addon.sync.loop_guard): selfGenerated, and the trace
-    # naming the connection it was made for.
+    # A change Tandem made is told apart by the loop guard (addon.sync.loop_guard), from the marks inbox_event
+    # set: Forge's selfGenerated, and the trace naming the connection it was made for.
     done_note = nothing_to_carry(payload, site.app_account_id)
     stored = record_event(svc.db, site.tenant_id, identifier, payload, done_note=done_note)
     return acknowledged(stored, identifier)

@@ -7,6 +7,7 @@ import pytest
 
 from addon.forge.app_tokens import worth_keeping
 from addon.forge.events import NotAnEvent, dedupe_key, inbox_event
+from addon.sync.loop_guard import MADE_BY_APP_KEY, TRACE_KEY
 
 ISSUE = {"id": "10001", "key": "A-1", "fields": {"project": {"id": "10000"}, "updated": "2026-12-07T10:00:00.000+0000"}}
 COMMENT = {"id": "501", "created": "2026-12-07T10:00:00.000+0000", "updated": "2026-12-07T10:00:00.000+0000",
@@ -23,8 +24,8 @@ def test_issue_events_become_the_webhooks_the_engine_handles():
     created = inbox_event({"eventType": "avi:jira:created:issue", "issue": ISSUE, "atlassianId": "u1",
                            "selfGenerated": True, "webhookTraceValue": "tandem:1:a>b"})
     assert created == {"webhookEvent": "jira:issue_created", "issue_event_type_name": "issue_created",
-                       "issue": ISSUE, "user": {"accountId": "u1"}, "selfGenerated": True,
-                       "webhookTraceValue": "tandem:1:a>b"}
+                       "issue": ISSUE, "user": {"accountId": "u1"}, MADE_BY_APP_KEY: True,
+                       TRACE_KEY: "tandem:1:a>b"}
     deleted = inbox_event({"eventType": "avi:jira:deleted:issue", "issue": ISSUE})
     assert deleted["webhookEvent"] == "jira:issue_deleted"
 

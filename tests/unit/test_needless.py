@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from addon.sync.loop_guard import TRACE_KEY, Trace, trace_of
+from addon.sync.loop_guard import MADE_BY_APP_KEY, TRACE_KEY, Trace, trace_of
 from addon.sync.needless import MADE_BY_TANDEM, ONLY_A_COMMENT, nothing_to_carry, only_reports_a_comment
 
 APP = "557058:tandem"
@@ -54,9 +54,8 @@ def test_a_traced_write_of_tandem_is_an_echo_for_its_own_connection_only(trace, 
     assert trace_of(payload).value == trace
 
 
-def test_another_apps_trace_or_forges_self_generated_mark():
+def test_another_apps_trace_or_a_doors_made_by_the_app_mark():
     assert trace_of({TRACE_KEY: "some-other-app-42"}) is None
     assert nothing_to_carry({"webhookEvent": "jira:issue_updated", "user": {"accountId": "ann"},
                              TRACE_KEY: "some-other-app-42"}, APP) is None
-    assert nothing_to_carry({"webhookEvent": "jira:issue_updated", "selfGenerated": True}, None) == MADE_BY_TANDEM
-    assert trace_of({"webhookTraceValue": "tandem:3:b>a"}) == Trace(3, "b", sole=False)
+    assert nothing_to_carry({"webhookEvent": "jira:issue_updated", MADE_BY_APP_KEY: True}, None) == MADE_BY_TANDEM
