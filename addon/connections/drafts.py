@@ -17,6 +17,7 @@ from addon.connections.errors import Conflict, Invalid, flat_messages
 from addon.connections.sites import read_side
 from addon.connections.store import tenants_of, visible_connection
 from addon.connections.validation import check_half
+from addon.connections.values_check import SiteChoices, check_values
 from addon.connections.views import HalfView, half_view
 from addon.db.base import utcnow
 from addon.db.connection import REQUESTED, Connection, Half, other_side
@@ -108,7 +109,9 @@ def _require_fits(runtime, editable: EditableHalf, draft: dict) -> None:
     own = read_side(runtime, editable.own.tenant, editable.own.project_id)
     other = read_side(runtime, editable.other.tenant, editable.other.project_id)
     problems = {**check_half(draft, own, other),
-                **check_people(runtime, draft, editable.own.tenant, editable.other.tenant)}
+                **check_people(runtime, draft, editable.own.tenant, editable.other.tenant),
+                **check_values(draft, SiteChoices(runtime, editable.own.tenant, editable.own.project_id, own),
+                               SiteChoices(runtime, editable.other.tenant, editable.other.project_id, other))}
     if problems:
         messages = [message for path_messages in problems.values() for message in path_messages]
         more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""

@@ -1,7 +1,7 @@
 """The sites and projects on either side, as Jira describes them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,7 @@ class SideMetadata:
     project: ProjectFacts
     field_ids: frozenset[str]
     request_types: tuple[str, ...]
+    fields: dict = field(default_factory=dict)  # field id -> the site's field (its name and schema)
 
 
 def load_tenant(session: Session, tenant_id: int) -> Tenant:
@@ -77,12 +78,12 @@ def read_project(runtime, tenant: Tenant, project_id_or_key: str) -> ProjectFact
 
 def read_side(runtime, tenant: Tenant, project_id: str) -> SideMetadata:
     project = read_project(runtime, tenant, project_id)
-    field_ids = frozenset(field["id"] for field in runtime.jira(tenant).fields())
+    fields = {entry["id"]: entry for entry in runtime.jira(tenant).fields()}
     request_types = ()
     if project.is_service_desk:
         desk = runtime.service_desk(tenant)
         request_types = tuple(request_type["name"] for request_type in desk.request_types_of_project(project.id))
-    return SideMetadata(tenant.base_url, project, field_ids, request_types)
+    return SideMetadata(tenant.base_url, project, frozenset(fields), request_types, fields)
 
 
 def search_projects(runtime, tenant: Tenant, query: str | None) -> list[ProjectSummary]:
