@@ -119,7 +119,8 @@ class PeopleOnArrival:
     def _described(self, person: Person, settings: dict, site: Tenant) -> Person:
         """A mention, or an account id alone, says little of who it is: its name and e-mail (where shown) come
         from its site, unless the table says who it is here."""
-        if not (person.mentioned or not person.display_name) or not person.account_id or in_table(person, settings):
+        wanted = not person.display_name or (person.mentioned and settings["match_by_email"])
+        if not wanted or not person.account_id or in_table(person, settings):
             return person
         user = self._directory.user(site, person.account_id)
         if user is None:
