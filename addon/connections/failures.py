@@ -1,7 +1,9 @@
 """A connection's error list: events that failed for good on it, and the two ways out, Retry and Skip.
 
-A failed event blocks the later events of its issue (order is kept); Retry runs it again once the cause is
-fixed, Skip drops it on purpose. Either way the events queued behind it then flow. Events that Tandem is
+A failed event holds the later events of its issue on the same route, this connection in one direction (order is
+kept per issue and route; the issue's other routes flow, addon.jobs.routes); Retry runs it again on that route
+alone once the cause is fixed, Skip drops it for that route alone. Either way the events queued behind it then
+flow. Events that Tandem is
 still retrying by itself (Jira away, busy or rate limiting) are listed too, as retrying, with the last answer.
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from addon.connections.acting import Actor
@@ -78,7 +80,7 @@ def retry(runtime, actor: Actor, connection_id: int, event_id: int) -> FailedIte
         # Counted as tried once: the run looks for a twin that a lost answer may have left, and backs off from
         # its first step again.
         _leave_failed(session, event, status=PENDING, attempts=1, last_error=None, processed_at=None,
-                      note=_by(actor, "retried"))
+                      retry_at=None, note=_by(actor, "retried"))
         view = _item_view(session, connection, event)
     _enqueue_drain(runtime, event)
     return view
@@ -153,8 +155,13 @@ def _item_view(session: Session, connection: Connection, event: InboxEvent) -> F
 
 
 def _waiting_behind(session: Session, event: InboxEvent) -> int:
+    """Its issue's events still to be carried on its route: those bound to that route (all behind it, since they
+    wait while it fails), and those not yet carried on any route. An event that failed before reaching any
+    route holds every later event of its issue."""
     if event.issue_id is None:
         return 0  # events without an issue never wait on each other
+    behind = (InboxEvent.id > event.id if event.route is None
+              else or_(InboxEvent.route == event.route, InboxEvent.route.is_(None)))
     return session.scalar(select(func.count()).where(
         InboxEvent.tenant_id == event.tenant_id, InboxEvent.issue_id == event.issue_id,
-        InboxEvent.status == PENDING, InboxEvent.id > event.id))
+        InboxEvent.status == PENDING, InboxEvent.id != event.id, behind))

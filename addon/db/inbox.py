@@ -10,6 +10,11 @@ from addon.db.base import Base, UtcDateTime, utcnow
 PENDING, DONE, FAILED, SKIPPED = "pending", "done", "failed", "skipped"
 
 
+def route_key(connection_id: int, side: str) -> str:
+    """One direction of one connection: the unit of failure, retry, skip and order."""
+    return f"{connection_id}:{side}"
+
+
 class InboxEvent(Base):
     __tablename__ = "inbox_events"
     __table_args__ = (
@@ -37,6 +42,12 @@ class InboxEvent(Base):
     # Where a failed event stopped, for that connection's error list: "create issue in SUP".
     failed_connection_id: Mapped[int | None] = mapped_column(ForeignKey("connections.id", ondelete="SET NULL"))
     attempted: Mapped[str | None] = mapped_column(Text)
+    # The one route (connection and direction, ``route_key``) the event is still to be carried on; None for an
+    # event as received, carried on every route of its project. A route that fails or waits gets such an event
+    # of its own, so that it alone holds its later events (addon.jobs.routes).
+    route: Mapped[str | None] = mapped_column(String(32))
+    # Of a pending event that failed for now: not tried again before then.
+    retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @hybrid_property
     def retrying(self) -> bool:

@@ -2,12 +2,13 @@
 
 The event is marked failed with the connection and the step it stopped at, so that the connection's
 error list shows it with Jira's own words and offers Retry or Skip; later events of the same issue wait
-behind it. A refusal of Tandem's credentials or permissions also flags the connection: nothing else it
+behind it on the same route (addon.jobs.routes). A refusal of Tandem's credentials or permissions also flags the connection: nothing else it
 does on that site can succeed until someone acts.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
@@ -91,16 +92,19 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
-def mark_retrying(session: Session, ids: list[int], failure: SyncFailed) -> None:
-    """Shown in the connection's error list as retrying, on the event that stands for those read as one."""
+def mark_retrying(session: Session, ids: list[int], failure: SyncFailed, retry_at: datetime) -> None:
+    """Shown in the connection's error list as retrying, on the event that stands for those read as one; tried
+    again from ``retry_at``."""
     *read_as_one, last = ids
     step = failure.step
-    if read_as_one:
-        session.execute(update(InboxEvent).where(InboxEvent.id.in_(read_as_one)).values(failed_connection_id=None))
+    if read_as_one:  # they wait too: each of them would fail the same way
+        session.execute(update(InboxEvent).where(InboxEvent.id.in_(read_as_one))
+                        .values(failed_connection_id=None, retry_at=retry_at))
     # processed_at of a pending event: when it first failed, which starts its retry window.
     session.execute(update(InboxEvent).where(InboxEvent.id == last).values(
         last_error=failure.message, failed_connection_id=step.connection_id if step else None,
-        attempted=step.attempted if step else None, processed_at=func.coalesce(InboxEvent.processed_at, utcnow())))
+        attempted=step.attempted if step else None, processed_at=func.coalesce(InboxEvent.processed_at, utcnow()),
+        retry_at=retry_at))
 
 
 def mark_failed(session: Session, ids: list[int], failure: SyncFailed) -> None:
@@ -108,7 +112,7 @@ def mark_failed(session: Session, ids: list[int], failure: SyncFailed) -> None:
     *read_as_one, last = ids
     step = failure.step
     session.execute(update(InboxEvent).where(InboxEvent.id == last).values(
-        status=FAILED, processed_at=utcnow(), last_error=failure.message,
+        status=FAILED, processed_at=utcnow(), last_error=failure.message, retry_at=None,
         failed_connection_id=step.connection_id if step else None, attempted=step.attempted if step else None))
     if read_as_one:
         session.execute(update(InboxEvent).where(InboxEvent.id.in_(read_as_one)).values(

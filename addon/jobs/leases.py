@@ -15,6 +15,12 @@ from addon.db.base import DIALECT_INSERTS, UtcDateTime, utcnow
 from addon.db.lease import IssueLease
 
 LEASES = IssueLease.__table__
+
+
+class LeaseLost(Exception):
+    """Another worker took the issue over after our lease expired."""
+
+
 RELEASE = delete(LEASES).where(LEASES.c.tenant_id == bindparam("tenant_id"),
                                LEASES.c.issue_id == bindparam("issue_id"), LEASES.c.owner == bindparam("owner"))
 # Writes nothing new, but locks the lease row (PostgreSQL) or the database (SQLite) until the transaction ends:

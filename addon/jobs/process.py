@@ -1,4 +1,5 @@
-"""Processing one inbox event: the loop guard, then every active connection of the event's project.
+"""Processing one inbox event: the loop guard, then every active connection of the event's project, each route
+on its own: one route's failure leaves the others carried (addon.jobs.routes).
 
 A paused or failed connection of the project misses the event; it remembers when, so that its catch-up
 (``addon.jobs.catch_up``) looks for what it missed once it runs again.
@@ -6,6 +7,7 @@ A paused or failed connection of the project misses the event; it remembers when
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from typing import Callable
@@ -15,46 +17,80 @@ from sqlalchemy.orm import Session
 
 from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, HALTED, SIDES, STOPPED, Connection, other_side
-from addon.db.inbox import InboxEvent
+from addon.db.inbox import InboxEvent, route_key
 from addon.db.tenant import Tenant
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
+from addon.jobs.leases import LeaseLost
 from addon.jobs.sync_event import EventSync, Route
 from addon.sync.loop_guard import echo_for_every_connection, trace_of
 from addon.sync.needless import MADE_BY_TANDEM
 
 
-def process_event(runtime, session: Session, event: InboxEvent, payload: dict, retried: bool) -> str:
-    """Carry the event across; returns a note for the inbox. Raises SyncFailed naming the connection that failed.
+@dataclass
+class Carried:
+    """What became of an event: a note for the inbox, and the routes it was not carried on (``route_key``), each
+    with its failure, or None when it was held behind an earlier failure of that route; those that failed first."""
+
+    note: str
+    left: list[tuple[str, SyncFailed | None]] = field(default_factory=list)
+
+
+def process_event(runtime, session: Session, event: InboxEvent, payload: dict, retried: bool,
+                  bound: set[str]) -> Carried:
+    """Carry the event across each of its routes. A route's failure does not stop the others; what failed
+    before any route was reached raises SyncFailed.
 
     ``event``: an InboxEvent or a row of its columns, ``payload`` its payload parsed. ``retried``: an earlier
-    attempt may have written something.
+    attempt may have written something. ``bound``: routes that have events of their own before this one, which
+    it must not overtake (addon.jobs.routes); an event bound to a route is carried on that route alone.
     """
     project_id = project_of(payload)
     reach = runtime.project_reach.of(session, event.tenant_id, project_id)
     tenant = reach.tenant
     if tenant is None or not tenant.active:
-        return "the site has disabled or uninstalled Tandem"
-    remember_missed(session, [c for c in reach.connections if c.status in HALTED], happened_at(event, payload))
-    routes = [route for connection in reach.connections
+        return Carried("the site has disabled or uninstalled Tandem")
+    connections = [c for c in reach.connections if event.route is None or route_key(c.id, "a") == event.route
+                   or route_key(c.id, "b") == event.route]
+    remember_missed(session, [c for c in connections if c.status in HALTED], happened_at(event, payload))
+    routes = [route for connection in connections
               if connection.status == ACTIVE and (route := route_for(connection, tenant, project_id, reach.sites.get))]
+    routes = [route for route in routes if event.route is None or route.key == event.route]
     if not routes:
-        return "no active connection for this project"
+        return Carried("no active connection for this project" if event.route is None
+                       else f"its route {event.route} no longer carries events of this project")
     journal = Journal(session, routes[0].connection.id, routes[0].side, payload, event.id)
     if echo_for_every_connection(payload, _app_account(runtime, session, tenant, journal)):
-        return MADE_BY_TANDEM
+        return Carried(MADE_BY_TANDEM)
     trace = trace_of(payload)
     # A change Tandem made for a connection is an echo for that connection only.
     routes = [route for route in routes if trace is None or route.connection.id != trace.connection_id]
     if not routes:
-        return MADE_BY_TANDEM
+        return Carried(MADE_BY_TANDEM)
+    return _carry(runtime, session, event, payload, retried, [route for route in routes if route.key not in bound],
+                  [(route.key, None) for route in routes if route.key in bound])
+
+
+def _carry(runtime, session: Session, event: InboxEvent, payload: dict, retried: bool, routes: list[Route],
+           held: list[tuple[str, None]]) -> Carried:
+    failed = []
     for number, route in enumerate(routes):
         if number:
-            # What the connections before applied, before this one calls Jira: SQLite must not stay locked
-            # meanwhile, or every webhook waits for that call. Safe: a retry finds their links and writes nothing.
+            # What the routes before applied, before this one calls Jira: SQLite must not stay locked meanwhile,
+            # or every webhook waits for that call. Each route is done once: a retry carries only those left.
             session.commit()
-        EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
-    return f"carried across {len(routes)} connection(s)"
+        try:
+            EventSync(runtime, session, route, payload, retried=retried, event_id=event.id).run()
+        except SyncFailed as failure:
+            if isinstance(failure.cause, LeaseLost):
+                raise
+            session.rollback()  # this route's writes since the last commit; those of the routes before stay
+            failed.append((route.key, failure))
+    carried = len(routes) - len(failed)
+    note = f"carried across {carried} connection(s)"
+    if failed or held:
+        note += f"; {len(failed)} failed and {len(held)} held behind an earlier failure, each as an event of its own"
+    return Carried(note, failed + held)
 
 
 def project_of(payload: dict) -> str | None:

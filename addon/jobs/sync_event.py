@@ -17,6 +17,7 @@ from addon.connectors.jira import JiraError, Kind, Verdict
 from addon.db import history
 from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
+from addon.db.inbox import route_key
 from addon.db.tenant import Tenant
 from addon.jobs import field_writes, former_twins, intents, links, roots, skips, unlinking
 from addon.jobs.failures import SyncFailed
@@ -88,6 +89,11 @@ class Route:
     @property
     def target_project_key(self) -> str:
         return self.connection.side(self.other)[2]
+
+    @property
+    def key(self) -> str:
+        """The route's key in the inbox (addon.jobs.routes)."""
+        return route_key(self.connection.id, self.side)
 
     def origin(self, issue_id: str) -> str:
         return f"{self.connection.id}:{self.side}:{issue_id}"

@@ -5,13 +5,12 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, exists, func, or_, select
 
 from addon.db.base import utcnow
-from addon.db.inbox import FAILED, PENDING, InboxEvent
+from addon.db.inbox import PENDING, InboxEvent
 from addon.db.lease import IssueLease
-from addon.jobs import catch_up
+from addon.jobs import catch_up, routes
 from addon.jobs.drain import NO_ISSUE, drain_issue
 from addon.jobs.metadata import ProjectMetadata
 from addon.jobs.people import UserDirectory
@@ -66,16 +65,16 @@ def register_tasks(runtime) -> Tasks:
 
 def sweep(runtime) -> int:
     """Re-enqueue every issue with pending events and no live lease (lost enqueues, crashed workers)."""
-    lease_key = IssueLease.issue_id == func.coalesce(InboxEvent.issue_id, NO_ISSUE)
-    live_lease = exists().where(IssueLease.tenant_id == InboxEvent.tenant_id, lease_key,
+    events = InboxEvent.__table__
+    lease_key = IssueLease.issue_id == func.coalesce(events.c.issue_id, NO_ISSUE)
+    live_lease = exists().where(IssueLease.tenant_id == events.c.tenant_id, lease_key,
                                 IssueLease.expires_at > utcnow())
-    # An issue behind a failed item waits for Retry or Skip; re-enqueueing it would only spin.
-    failed = aliased(InboxEvent)
-    blocked = exists().where(failed.tenant_id == InboxEvent.tenant_id, failed.issue_id == InboxEvent.issue_id,
-                             failed.status == FAILED)
+    # An event behind a failure of its route, or waiting to be tried again, waits for Retry, Skip or its time;
+    # re-enqueueing its issue would only spin.
+    due = or_(events.c.retry_at.is_(None), events.c.retry_at <= routes.NOW)
     with runtime.db.session() as session:
-        stalled = session.execute(select(InboxEvent.tenant_id, InboxEvent.issue_id).where(
-            and_(InboxEvent.status == PENDING, ~live_lease, ~blocked)).distinct()).all()
+        stalled = session.execute(select(events.c.tenant_id, events.c.issue_id).where(
+            and_(events.c.status == PENDING, ~live_lease, ~routes.held(), due)).distinct(), {"now": utcnow()}).all()
     for tenant_id, issue_id in stalled:
         runtime.tasks.enqueue_drain(tenant_id, issue_id)
     return len(stalled)

@@ -3,15 +3,23 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.tenant import Tenant
 
 
-def pending_count(database) -> int:
+def pending_count(database, sites) -> int:
+    """The events of these sites still to be carried: other tests share the database and may leave theirs.
+    Those held behind a failure of their route (or of their whole issue) are not: they move only once the failure
+    is retried or skipped, which a test does and waits for itself."""
+    failed = aliased(InboxEvent)
+    held = exists().where(failed.tenant_id == InboxEvent.tenant_id, failed.issue_id == InboxEvent.issue_id,
+                          failed.status == FAILED, or_(failed.route == InboxEvent.route, failed.route.is_(None)))
     with database.session() as session:
-        return session.scalar(select(func.count()).where(InboxEvent.status == PENDING))
+        return session.scalar(select(func.count()).where(InboxEvent.status == PENDING, ~held,
+                                                         InboxEvent.tenant_id.in_(_tenant_ids(sites))))
 
 
 def write_counts(sites) -> tuple[int, ...]:
@@ -22,7 +30,7 @@ def settle(database, sites, quiet: float = 0.8, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     last, stable_since = None, time.monotonic()
     while time.monotonic() < deadline:
-        now = (pending_count(database), write_counts(sites))
+        now = (pending_count(database, sites), write_counts(sites))
         if now != last:
             last, stable_since = now, time.monotonic()
         elif now[0] == 0 and time.monotonic() - stable_since >= quiet:

@@ -91,7 +91,8 @@ export default function ErrorsTab({ connection, onChanged }) {
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center">
         <span className="tandem-muted">
-          Items that failed for good wait here for Retry or Skip; later changes of the same issue wait behind them.
+          Items that failed for good wait here for Retry or Skip; later changes of the same issue wait behind them on
+          this connection only.
           Items Tandem is retrying by itself (Jira away, busy or rate limiting) show here too until they go through.
           {data && data.total > data.errors.length ? ` Showing the newest ${data.errors.length} of ${data.total}.` : ''}
         </span>
