@@ -26,7 +26,8 @@ def create_within_site(runtime, checks: AdminChecks, actor: Actor, name: str, sc
         raise BadInput("a project cannot be connected to itself; pick another project")
     with runtime.db.session() as session:
         tenant = load_tenant(session, actor.tenant_id)
-    own, target = read_project(runtime, tenant, actor.project_id), read_project(runtime, tenant, target_project_id)
+    own = read_project(runtime, tenant, actor.project_id, statuses=True)
+    target = read_project(runtime, tenant, target_project_id, statuses=True)
     draft_a, draft_b = template_drafts(scenario, own, target)
     accepted = checks.administers(tenant, actor.account_id, target.id)
     with runtime.db.session() as session:

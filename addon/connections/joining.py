@@ -26,8 +26,8 @@ def redeem(runtime, actor: Actor, code: str) -> ConnectionView:
         invitation = _usable_invitation(session, secret_hash(parsed.secret), actor)
         connection = session.get(Connection, invitation.connection_id)
         inviting, joining = load_tenant(session, connection.a_tenant_id), load_tenant(session, actor.tenant_id)
-    own_a = read_project(runtime, inviting, connection.a_project_id)
-    own_b = read_project(runtime, joining, actor.project_id)
+    own_a = read_project(runtime, inviting, connection.a_project_id, statuses=True)
+    own_b = read_project(runtime, joining, actor.project_id, statuses=True)
     # Both drafts come from the template now that B's project is known; A could not edit its half before.
     draft_a, draft_b = template_drafts(connection.scenario, own_a, own_b)
     with runtime.db.session() as session:

@@ -1,4 +1,5 @@
-"""What each side of a connection has to offer its configuration screen: issue types, fields, request types.
+"""What each side of a connection has to offer its configuration screen: issue types, fields, request types,
+statuses.
 
 Read from the sites when the screen opens, so the pickers offer exactly the names a half is checked against
 (``addon.connections.validation``), with the fields' display names beside their ids.
@@ -32,6 +33,7 @@ class SideCatalog:
     issue_types: tuple[str, ...]
     fields: tuple[FieldRef, ...]
     request_types: tuple[str, ...]
+    statuses: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def side_catalogs(runtime, actor: Actor, connection_id: int) -> list[SideCatalog
 
 
 def _catalog(runtime, target: SideTarget, mine: bool) -> SideCatalog:
-    project = read_project(runtime, target.tenant, target.project_id)
+    project = read_project(runtime, target.tenant, target.project_id, statuses=True)
     site_fields = runtime.jira(target.tenant).fields()
     fields = sorted((FieldRef(field["id"], field.get("name") or field["id"]) for field in site_fields),
                     key=lambda field: field.name.lower())
@@ -69,4 +71,4 @@ def _catalog(runtime, target: SideTarget, mine: bool) -> SideCatalog:
         desk = runtime.service_desk(target.tenant)
         request_types = tuple(request_type["name"] for request_type in desk.request_types_of_project(project.id))
     return SideCatalog(target.side, mine, target.tenant.base_url, project.id, project.key, project.name,
-                       project.is_service_desk, project.issue_types, tuple(fields), request_types)
+                       project.is_service_desk, project.issue_types, tuple(fields), request_types, project.statuses)

@@ -20,10 +20,11 @@ class ProjectFacts:
     name: str
     is_service_desk: bool
     issue_types: tuple[str, ...]
+    statuses: tuple[str, ...] = ()  # read only when asked for (read_project)
 
     @property
     def profile(self) -> SideProfile:
-        return SideProfile(self.is_service_desk, self.issue_types)
+        return SideProfile(self.is_service_desk, self.issue_types, self.statuses)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class ProjectSummary:
 
 @dataclass(frozen=True)
 class SideMetadata:
-    """What a half may name on one side: its project's issue types, the site's fields, the desk's request types."""
+    """What a half may name on one side: its project's issue types and statuses, the site's fields, the desk's
+    request types."""
 
     site_url: str
     project: ProjectFacts
@@ -60,7 +62,8 @@ def require_active(tenant: Tenant) -> Tenant:
     return tenant
 
 
-def read_project(runtime, tenant: Tenant, project_id_or_key: str) -> ProjectFacts:
+def read_project(runtime, tenant: Tenant, project_id_or_key: str, statuses: bool = False) -> ProjectFacts:
+    """``statuses``: read the project's statuses too (a template maps them)."""
     try:
         project = runtime.jira(require_active(tenant)).project(project_id_or_key)
     except JiraError as error:
@@ -73,17 +76,25 @@ def read_project(runtime, tenant: Tenant, project_id_or_key: str) -> ProjectFact
         name=project.get("name", project["key"]),
         is_service_desk=project.get("projectTypeKey") == SERVICE_DESK,
         issue_types=tuple(issue_type["name"] for issue_type in project.get("issueTypes", [])),
+        statuses=project_statuses(runtime.jira(tenant), project["id"]) if statuses else (),
     )
 
 
 def read_side(runtime, tenant: Tenant, project_id: str) -> SideMetadata:
-    project = read_project(runtime, tenant, project_id)
+    project = read_project(runtime, tenant, project_id, statuses=True)
     fields = {entry["id"]: entry for entry in runtime.jira(tenant).fields()}
     request_types = ()
     if project.is_service_desk:
         desk = runtime.service_desk(tenant)
         request_types = tuple(request_type["name"] for request_type in desk.request_types_of_project(project.id))
     return SideMetadata(tenant.base_url, project, frozenset(fields), request_types, fields)
+
+
+def project_statuses(jira, project_id: str) -> tuple[str, ...]:
+    """The names of the statuses the project's workflows use, in the order Jira lists them."""
+    listed = (status["name"] for issue_type in jira.project_statuses(project_id)
+              for status in issue_type.get("statuses", []))
+    return tuple(dict.fromkeys(listed))
 
 
 def search_projects(runtime, tenant: Tenant, query: str | None) -> list[ProjectSummary]:

@@ -1,4 +1,4 @@
-"""Checking a half against the real sites: every issue type, field and request type it names must exist.
+"""Checking a half against the real sites: every issue type, field, request type and status it names must exist.
 
 Errors are keyed by the path in the half (``incoming.fields``) and name the unknown thing, so an admin
 sees "field 'customfield_99' does not exist on https://acme.atlassian.net" rather than a bare 422.
@@ -49,6 +49,15 @@ def _check_incoming(incoming: dict, own: SideMetadata, other: SideMetadata, prob
             problems.add("incoming.value_maps", f"a value map for '{source}', which is not an incoming field")
     for type_name, values in incoming["defaults"].items():
         _check_defaults(type_name, values, own, problems)
+    _check_status(incoming["status"], own, other, problems)
+
+
+def _check_status(settings: dict, own: SideMetadata, other: SideMetadata, problems: Problems) -> None:
+    for theirs, mine in settings["map"].items():
+        _status(theirs, other, "incoming.status.map", problems)
+        _status(mine, own, "incoming.status.map", problems)
+    for field_id in settings["transition_fields"]:
+        _field(field_id, own, "incoming.status.transition_fields", problems)
 
 
 def _check_defaults(type_name: str, values: dict, own: SideMetadata, problems: Problems) -> None:
@@ -66,6 +75,12 @@ def _issue_type(name: str, side: SideMetadata, path: str, problems: Problems) ->
     if name not in side.project.issue_types:
         problems.add(path, f"issue type '{name}' does not exist in project {side.project.key} "
                            f"(it has {_names(side.project.issue_types)})")
+
+
+def _status(name: str, side: SideMetadata, path: str, problems: Problems) -> None:
+    if name not in side.project.statuses:
+        problems.add(path, f"status '{name}' does not exist in project {side.project.key} on {side.site_url} "
+                           f"(it has {_names(side.project.statuses)})")
 
 
 def _field(field_id: str, side: SideMetadata, path: str, problems: Problems) -> None:

@@ -48,6 +48,11 @@ class Journal:
         self.step.target_issue_key = twin_key or self.step.target_issue_key
         self._add(history.LEFT_OUT_VALUE, reason, history.SKIPPED)
 
+    def failed_part(self, detail: str) -> None:
+        """A part of the item could not be applied (a status no transition reaches) while the rest was: a failure
+        in the history, without failing the event, so that the issue's later changes are not held behind it."""
+        self._add(history.FAILED, detail, history.FAILED)
+
     def skipped(self, reason: str) -> None:
         if self._new_item:
             self._add(history.SKIPPED, reason, history.SKIPPED)

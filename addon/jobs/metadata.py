@@ -6,6 +6,7 @@ from addon.connectors.jira.choices import offered_choices
 from addon.db.tenant import Tenant
 from addon.jobs.ttl_cache import TtlCache
 from addon.sync.planner import Target
+from addon.sync.statuses import workflow_from_jira
 
 SERVICE_DESK = "service_desk"
 
@@ -32,6 +33,12 @@ class ProjectMetadata:
     def forget_choices(self, tenant_id: int, project_id: str, field_ids) -> None:
         for field_id in field_ids:
             self._cache.forget((tenant_id, str(project_id), "choices", field_id))
+
+    def workflow(self, tenant: Tenant, project_id: str, issue_type_id: str):
+        """The workflow of an issue type of the project, as steps between status names (addon.sync.statuses)."""
+        def read():
+            return workflow_from_jira(self._runtime.jira(tenant).workflow_of(project_id, issue_type_id))
+        return self._cache.get((tenant.id, str(project_id), "workflow", str(issue_type_id)), read)
 
     def forget(self, tenant_id: int, project_id: str) -> None:
         self._cache.forget((tenant_id, str(project_id)))

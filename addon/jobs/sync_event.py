@@ -24,6 +24,7 @@ from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.people import PeopleOnArrival
 from addon.jobs.project_reach import others_connect
+from addon.jobs.status_sync import carry_status
 from addon.sync.loop_guard import Trace
 from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
     UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue, without_parent
@@ -183,6 +184,8 @@ class EventSync:
                 link = self._copy_issue(replica, operation)
             elif isinstance(operation, UpdateIssue):
                 self._update_twin(link, operation)
+        if link is not None and not link.unlinked_side:
+            carry_status(self, replica, link)
 
     def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
         """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""
@@ -245,7 +248,7 @@ class EventSync:
         links.set_written(link, self.route.side, echo)
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
-        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent"]))
+        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent", "status"]))
         self.journal.attempt(f"read {self.source_label}", self.route.source)
         try:
             return self.source_api.get_issue(issue_id, wanted)

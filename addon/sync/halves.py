@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, validate
 from marshmallow import fields as mf
 
 from addon.sync.people import IncomingPeopleSchema, default_people
+from addon.sync.statuses import IncomingStatusSchema
 
 # Where a comment may be seen: by the customer (public) or agents only (internal) on a service desk, by whoever
 # sees the issue elsewhere (standard), or only by a project role or group (restricted, on any project). A copy is
@@ -38,6 +39,7 @@ class OutgoingSchema(Schema):
     fields = mf.List(mf.String(), load_default=lambda: ["summary", "description"])
     comments = mf.List(mf.String(validate=validate.OneOf(VISIBILITIES)), load_default=list)
     attachments = mf.Boolean(load_default=False)
+    status = mf.Boolean(load_default=False)  # whether this side's status changes leave it
 
 
 class ValueMapSchema(Schema):
@@ -72,6 +74,7 @@ class IncomingSchema(Schema):
     defaults = mf.Dict(keys=mf.String(), values=mf.Dict(keys=mf.String()), load_default=dict)
     comments = mf.Nested(IncomingCommentsSchema, load_default=lambda: IncomingCommentsSchema().load({}))
     people = mf.Nested(IncomingPeopleSchema, load_default=default_people)
+    status = mf.Nested(IncomingStatusSchema, load_default=lambda: IncomingStatusSchema().load({}))
 
 
 class HalfSchema(Schema):

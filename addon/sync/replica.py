@@ -9,6 +9,7 @@ import copy
 from addon.sync.adf import EMPTY_DOC
 from addon.sync.field_types import CASCADE_SEPARATOR
 from addon.sync.people import is_person, person_value
+from addon.sync.statuses import status_leaves
 
 JSM_PUBLIC_PROPERTY = "sd.public.comment"
 # Written by Tandem on every copy it makes (issue and comment): where it came from, and on a comment, who wrote the
@@ -26,6 +27,7 @@ class IssueReplica:
     # field id -> neutral value (text, ADF, names instead of objects)
     fields: dict
     parent_id: str | None = None  # a sub-task's parent, on the source side
+    status: str | None = None  # its status by name, when the outgoing half sends it
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,9 @@ def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
     values = {field: neutral_value(field, source.get(field)) for field in outgoing["fields"] if field in source}
     project = source.get("project") or {}
     parent = source.get("parent") or {}
+    status = (source.get("status") or {}).get("name") if status_leaves(outgoing) else None
     return IssueReplica(str(issue["id"]), issue.get("key", ""), str(project.get("id", "")), issue_type, values,
-                        str(parent["id"]) if parent.get("id") is not None else None)
+                        str(parent["id"]) if parent.get("id") is not None else None, status)
 
 
 def neutral_value(field: str, value):

@@ -14,6 +14,14 @@ SUMMARY_AND_DESCRIPTION = ["summary", "description"]
 # The request type each JSM issue type gets by default, as in the Power Customer and Mirroring guides.
 DEFAULT_REQUEST_TYPES = {"IT Help": "Get IT Help", "Purchase": "Purchase request", "Access": "Request a new account"}
 CUSTOMER_TYPES_TO_IT_HELP = ("Task", "New Feature", "Improvement")
+# Power Customer: where a request stands in support, as the customer's Jira Software project says it (offered in
+# the customer's half, switched off: the customer's admin decides whether support moves their issues).
+SUPPORT_TO_CUSTOMER_STATUSES = {
+    "Waiting for support": "To Do", "Open": "To Do",
+    "Waiting for customer": "In Progress", "In Progress": "In Progress", "Pending": "In Progress",
+    "Escalated": "In Progress",
+    "Resolved": "Done", "Done": "Done", "Closed": "Done", "Canceled": "Done",
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,7 @@ class SideProfile:
 
     is_service_desk: bool
     issue_types: tuple[str, ...]
+    statuses: tuple[str, ...] = ()
 
 
 class UnknownScenario(ValueError):
@@ -38,6 +47,12 @@ def scenario_halves(scenario: str, a: SideProfile, b: SideProfile) -> tuple[dict
 
 def _identity(names) -> dict:
     return {name: name for name in names}
+
+
+def _status_map(pairs: dict, theirs: SideProfile, mine: SideProfile) -> dict:
+    """The pairs whose statuses both projects have."""
+    return {source: target for source, target in pairs.items()
+            if source in theirs.statuses and target in mine.statuses}
 
 
 def _request_type_defaults(side: SideProfile) -> dict:
@@ -74,10 +89,13 @@ def _power_customer(customer: SideProfile, support: SideProfile):
             "mirror_issue_types": False,
             "fields": _identity(SUMMARY_AND_DESCRIPTION),
             "comments": {"enriched": True, "visibility": {"public": "standard"}},
+            "status": {"enabled": False,
+                       "map": _status_map(SUPPORT_TO_CUSTOMER_STATUSES, theirs=support, mine=customer)},
         },
     }
     support_half = {
-        "outgoing": {"fields": SUMMARY_AND_DESCRIPTION, "comments": ["public"]},
+        # Support's status leaves, so that the customer's admin only has to switch the offered mapping on.
+        "outgoing": {"fields": SUMMARY_AND_DESCRIPTION, "comments": ["public"], "status": True},
         "incoming": {
             "create_issues": True,
             "issue_types": {name: "IT Help" for name in CUSTOMER_TYPES_TO_IT_HELP},
@@ -91,17 +109,19 @@ def _power_customer(customer: SideProfile, support: SideProfile):
 
 
 def _mirroring(a: SideProfile, b: SideProfile):
-    return _mirror_half(a), _mirror_half(b)
+    return _mirror_half(a, b), _mirror_half(b, a)
 
 
-def _mirror_half(side: SideProfile) -> dict:
+def _mirror_half(side: SideProfile, other: SideProfile) -> dict:
+    same_names = _status_map(_identity(other.statuses), theirs=other, mine=side)
     return {
-        "outgoing": {"fields": SUMMARY_AND_DESCRIPTION, "comments": ["public", "internal"]},
+        "outgoing": {"fields": SUMMARY_AND_DESCRIPTION, "comments": ["public", "internal"], "status": True},
         "incoming": {
             "create_issues": True,
             "mirror_issue_types": True,
             "fields": _identity(SUMMARY_AND_DESCRIPTION),
             "defaults": _request_type_defaults(side),
             "comments": {"enriched": True, "visibility": {"public": "public", "internal": "internal"}},
+            "status": {"enabled": True, "map": same_names},
         },
     }

@@ -17,6 +17,9 @@ from tests.support import forge_scenarios
 MANIFEST = Path(__file__).resolve().parents[2] / "descriptors" / "forge" / "manifest.yml"
 # The app's right to the token it calls Jira with: no Jira call names it.
 TOKEN_SCOPES = {"read:app-system-token"}
+# Needed on a path this Power Customer does not take: reading a twin's workflow when the status to reach is more
+# than one transition away (walked in tests/e2e/test_status_sync.py).
+SCOPES_OF_OTHER_PATHS = {"manage:jira-configuration"}
 # Jira Service Management's REST API is not in the platform spec; its reference gives these classic scopes.
 SERVICE_DESK_SCOPES = {"GET": {"read:servicedesk-request"}, "POST": {"write:servicedesk-request"}}
 
@@ -69,4 +72,5 @@ def test_the_manifest_asks_for_exactly_the_scopes_tandems_jira_calls_need(power_
                 needed.setdefault(scope, set()).add(f"{call.method} {call.path.split('?')[0]}")
     asked = set(yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["permissions"]["scopes"])
     assert set(needed) <= asked, f"calls need scopes the manifest lacks: { {s: needed[s] for s in set(needed) - asked} }"
-    assert asked - TOKEN_SCOPES <= set(needed), f"scopes no call needs: {asked - TOKEN_SCOPES - set(needed)}"
+    unneeded = asked - TOKEN_SCOPES - SCOPES_OF_OTHER_PATHS - set(needed)
+    assert not unneeded, f"scopes no call needs: {unneeded}"

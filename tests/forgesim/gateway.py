@@ -40,6 +40,9 @@ class SiteGateway(Gateway):
         finally:
             _serving.by_app = False
 
+    def _closed_to_app(self, method: str, relative_path: str) -> bool:
+        return False  # Forge apps may call what their scopes allow
+
     def _authenticate(self, request: Request, relative_url: str) -> None:
         installation = self._installation_of()
         if installation is None:

@@ -6,6 +6,7 @@ spec; JSM's ``/rest/servicedeskapi/...`` is not in that spec and has hand-writte
 basic auth and OAuth 2.0, while Connect apps use JWT, which ``auth`` checks.
 """
 import functools
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
@@ -88,6 +89,27 @@ def check(request: ContractRequest) -> Violation | None:
     if problems:
         return Violation(f"{label}: " + "; ".join(problems), unknown_operation=False)
     return None
+
+
+def closed_to_connect(method: str, relative_path: str) -> bool:
+    """Whether Jira closes the operation to Connect apps (``x-atlassian-connect-scope: INACCESSIBLE``), as it does
+    the newer workflow API: a Connect app's call is refused whatever its scopes."""
+    for known_method, pattern, scope in _connect_scopes():
+        if known_method == method.upper() and pattern.match(relative_path):
+            return scope == "INACCESSIBLE"
+    return False
+
+
+@functools.cache
+def _connect_scopes() -> list[tuple[str, re.Pattern, str]]:
+    """(method, path pattern, Connect scope) of the platform's operations, literal paths before templated ones."""
+    found = []
+    for template, methods in load_json_contract(JIRA_OPENAPI)["paths"].items():
+        pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "$")
+        for method, operation in methods.items():
+            if isinstance(operation, dict) and "x-atlassian-connect-scope" in operation:
+                found.append((template.count("{"), method.upper(), pattern, operation["x-atlassian-connect-scope"]))
+    return [(method, pattern, scope) for _, method, pattern, scope in sorted(found, key=lambda entry: entry[0])]
 
 
 def _platform_problems(request: ContractRequest) -> list[str] | None:

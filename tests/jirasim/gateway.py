@@ -21,6 +21,12 @@ from .rest_attachments import media
 from .webhooks import TRACE_HEADER
 
 
+CLOSED_TO_CONNECT = "This operation is not available to Connect apps."
+# Jira closes more operations to Connect apps than these (``contract.closed_to_connect``, e.g. users/search);
+# the simulator refuses those under these paths so far.
+CLOSED_TO_CONNECT_ENFORCED = ("/rest/api/3/workflows",)
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     method: str
@@ -77,6 +83,8 @@ class Gateway:
         if violation:
             status = 404 if violation.unknown_operation else 400
             return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}, None
+        if self._closed_to_app(request.method, relative_path):
+            return 403, {"errorMessages": [CLOSED_TO_CONNECT], "errors": {}}, None
         faults = self._site.faults
         delay = faults.delay_for(request.method, relative_path)
         if delay:
@@ -93,6 +101,11 @@ class Gateway:
             return dispatch(self._site, request, relative_path)
         except JiraError as error:
             return error.status, error.body
+
+    def _closed_to_app(self, method: str, relative_path: str) -> bool:
+        """Connect apps may not call what Jira closes to them, such as the workflow API."""
+        return relative_path.startswith(CLOSED_TO_CONNECT_ENFORCED) and contract.closed_to_connect(method,
+                                                                                                  relative_path)
 
     def _authenticate(self, request: Request, relative_url: str) -> None:
         installation = self._site.installation

@@ -66,7 +66,8 @@ def test_the_request_type_is_set_with_its_id_as_a_plain_string(desk, as_app, app
     assert desk.request_type_of(created.json()["key"]) == get_it_help
     shown = as_app.get(f"{ISSUE}/{created.json()['key']}", fields=field_id).json()["fields"][field_id]
     assert shown["requestType"]["id"] == get_it_help and shown["requestType"]["name"] == "Get IT Help"
-    assert shown["currentStatus"]["status"] == "Waiting for support" and shown["_links"]["agent"].endswith("/browse/DESK-1")
+    assert shown["currentStatus"]["status"] == "Waiting for support"
+    assert shown["_links"]["agent"].endswith("/browse/DESK-1")
     desk.wait_for_webhooks()
     [event] = [call.body for call in app.calls_to("/webhooks/jira")]
     assert event["issue"]["fields"][field_id]["requestType"]["id"] == get_it_help

@@ -1,5 +1,7 @@
 """Statuses change only by workflow transitions: read and performed through REST, with their screens' required
-fields, the project's statuses per issue type, the workflows an admin may read, and the webhook a transition fires."""
+fields, the project's statuses per issue type, the workflows an admin may read (a Forge app: Jira closes that API to
+Connect apps), and the webhook a transition fires."""
+from .gateway import CLOSED_TO_CONNECT, Gateway
 from .test_simulator_rest import webhooks
 
 ISSUE = "/rest/api/3/issue"
@@ -66,7 +68,9 @@ def test_a_directed_workflow_offers_only_its_next_steps_and_its_screens_require_
     assert installed_site.issue(issue["key"])["fields"]["resolution"]["name"] == "Won't Do"
 
 
-def test_project_statuses_per_issue_type_and_the_workflows_an_admin_reads(installed_site, as_app):
+def test_project_statuses_per_issue_type_and_the_workflows_an_admin_reads(installed_site, as_app, monkeypatch):
+    closed = as_app.post("/rest/api/3/workflows", json={"workflowNames": ["Linear"]})
+    monkeypatch.setattr(Gateway, "_closed_to_app", lambda *_: False)  # as a Forge app calls it
     installed_site.add_project("DESK", type="service_desk")
     linear(installed_site)
     desk = as_app.get("/rest/api/3/project/DESK/statuses").json()
@@ -79,6 +83,7 @@ def test_project_statuses_per_issue_type_and_the_workflows_an_admin_reads(instal
     installed_site.refuse_workflow_reads()
     refused = as_app.post("/rest/api/3/workflows", json={"workflowNames": ["Linear"]})
 
+    assert closed.status_code == 403 and closed.json()["errorMessages"] == [CLOSED_TO_CONNECT]
     assert [s["name"] for s in desk[0]["statuses"]][:2] == ["Waiting for support", "Waiting for customer"]
     assert software["Task"] == ["To Do", "In Progress", "In Review", "Done"]
     [workflow] = read["workflows"]

@@ -158,6 +158,26 @@ class JiraApi:
         params = {"after": after_ms, "maxResults": 100}
         return self.client.request("GET", "/rest/api/3/webhook/failed", params=params).data.get("values", [])
 
+    # -- statuses and workflows -------------------------------------------------------------------
+    def transitions(self, issue_id) -> list[dict]:
+        """The transitions open to the issue from its current status, each with its screen's fields."""
+        path = f"{ISSUE}/{_segment(issue_id)}/transitions"
+        return self.client.request("GET", path, params={"expand": "transitions.fields"}).data["transitions"]
+
+    def transition(self, issue_id, transition_id: str, fields: dict) -> None:
+        body = {"transition": {"id": str(transition_id)}, **({"fields": fields} if fields else {})}
+        self._write("POST", f"{ISSUE}/{_segment(issue_id)}/transitions", json=body)
+
+    def project_statuses(self, project_id_or_key) -> list[dict]:
+        """The project's statuses, per issue type."""
+        return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}/statuses").data
+
+    def workflow_of(self, project_id, issue_type_id) -> dict:
+        """The workflow of one issue type of a project, with its statuses (a read, though a POST; Jira lets only
+        a user who may administer workflows make it)."""
+        body = {"projectAndIssueTypes": [{"projectId": str(project_id), "issueTypeId": str(issue_type_id)}]}
+        return self.client.request("POST", "/rest/api/3/workflows", json=body).data
+
     # -- comments ----------------------------------------------------------------------------
     def get_comment(self, issue_id, comment_id) -> dict:
         path = f"{ISSUE}/{_segment(issue_id)}/comment/{_segment(comment_id)}"

@@ -26,6 +26,7 @@ class SideCatalogSchema(ApiSchema):
     issue_types = mf.List(mf.String())
     fields = mf.List(mf.Nested(FieldRefSchema))
     request_types = mf.List(mf.String(), metadata={"description": "empty unless the project is a service desk"})
+    statuses = mf.List(mf.String(), metadata={"description": "the statuses of the project's workflows"})
 
 
 class SideCatalogsSchema(ApiSchema):
