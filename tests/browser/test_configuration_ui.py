@@ -6,6 +6,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.browser.ui import app_frame, assert_usable, choose, expect_flag, open_tab
+from tests.support.settings_client import Admin
 
 
 def test_a_value_map_is_saved_in_the_draft(basic_connection, jira_host, page, screenshot):
@@ -55,6 +56,9 @@ def test_a_save_the_site_fails_shows_the_servers_message(basic_connection, stack
     expect(app.get_by_text("The draft was not accepted")).to_be_visible()
     expect(app.get_by_text("unsaved changes")).to_be_visible()  # nothing was lost
     screenshot(page, "save-failed")
+    attachments.focus()
+    page.keyboard.press("Space")  # an edit: what was refused is no longer what is shown
+    expect(app.get_by_text("The draft was not accepted")).to_be_hidden()
 
 
 def _message_of_a_save_while_down(stack, site, admin, connection_id) -> str:
@@ -95,3 +99,23 @@ def test_deleted_issues_sub_tasks_and_restricted_comments_are_chosen_and_saved(b
     assert saved["incoming"]["when_twin_deleted"] == "recreate"
     assert "restricted" in saved["outgoing"]["comments"]
     assert saved["incoming"]["comments"]["visibility"]["restricted"] == "standard"
+
+
+def test_the_other_sides_switches_say_yes_or_no_in_words(basic_connection, jira_host, page, screenshot):
+    site, software, admin, connection_id = basic_connection
+    desk = site.state.require_project("DESK")
+    Admin(admin.app_url, site, site.admin.account_id, {"id": desk.id, "key": desk.key}).call(
+        "POST", f"/api/connections/{connection_id}/half/publish", expect=200)
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, "Comments")
+    theirs = app.get_by_role("region", name="Other side: DESK", exact=False)
+    writes = theirs.get_by_text("Write comments arriving from SOFT in DESK").locator("..")
+    expect(writes).to_contain_text("Yes")
+    sends_internal = theirs.get_by_text("Send internal comments of DESK to SOFT").locator("..")
+    expect(sends_internal).to_contain_text("No")
+    mine = app.get_by_role("region", name="This side: SOFT", exact=False)
+    expect(mine.get_by_text("Yes", exact=True)).to_have_count(0)  # switches that can be flipped say it themselves
+    assert_usable(page)
+    screenshot(page, "other-side-read-only")

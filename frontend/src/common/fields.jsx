@@ -77,6 +77,8 @@ export function LabeledToggle({ label, isChecked, onChange, isDisabled }) {
     <Inline space="space.100" alignBlock="center">
       <Toggle id={id} isChecked={isChecked} onChange={() => onChange(!isChecked)} isDisabled={isDisabled} />
       <Label htmlFor={id}>{label}</Label>
+      {/* A disabled toggle is drawn faintly: its state is also said in words, readable at a glance. */}
+      {isDisabled && <span className="tandem-toggle-state">{isChecked ? 'Yes' : 'No'}</span>}
     </Inline>
   );
 }

@@ -27,13 +27,18 @@ const ACTIONS = {
   added_comment: 'Added comment',
   edited_comment: 'Edited comment',
   deleted_comment: 'Deleted comment',
-  linked_twin: 'Linked twin',
+  linked_twin: 'Linked to an existing copy',
   unlinked: 'Unlinked',
   skipped: 'Skipped',
   failed: 'Failed',
   created_value: 'Created component or version',
   left_out_value: 'Value left out',
 };
+
+// "1 change", "3 changes".
+export function counted(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 export function actionName(action) {
   return ACTIONS[action] ?? action;

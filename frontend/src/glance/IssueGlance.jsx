@@ -6,7 +6,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack } from '@atlaskit/primitives';
 import { get, post } from '../common/api';
 import { boot } from '../common/host';
-import { actionName, formatDate, siteName } from '../common/format';
+import { actionName, counted, formatDate, siteName } from '../common/format';
 import Loading from '../common/Loading';
 import LoadFailed from '../common/LoadFailed';
 import StatusLozenge from '../common/StatusLozenge';
@@ -66,7 +66,7 @@ export default function IssueGlance() {
             ) : (
               <NoTwin status={data} />
             )}
-            {waiting && <p className="tandem-muted">Sync in progress: {data.pending} change(s) waiting…</p>}
+            {waiting && <p className="tandem-muted">Sync in progress: {counted(data.pending, 'change')} waiting…</p>}
             <Feedback outcome={outcome} />
             <Inline space="space.100">
               <Button iconBefore={RefreshIcon} onClick={syncNow} isLoading={syncing}
@@ -84,11 +84,11 @@ export default function IssueGlance() {
 function Twin({ twin }) {
   const last = twin.lastSync;
   return (
-    <section aria-label={`Twin ${twin.issueKey}`}>
+    <section aria-label={`Synced with ${twin.issueKey}`}>
       <Stack space="space.100">
         <Heading size="xsmall" as="h2">
-          Twin{' '}
-          <a href={twin.url} target="_blank" rel="noopener noreferrer">
+          Synced with{' '}
+          <a className="tandem-inline-link" href={twin.url} target="_blank" rel="noopener noreferrer">
             {twin.issueKey}
           </a>
         </Heading>
@@ -127,7 +127,7 @@ function NoTwin({ status }) {
   }
   return (
     <Stack space="space.100">
-      <p>{status.issueKey} has no twin yet.</p>
+      <p>{status.issueKey} is not synced with an issue of another project yet.</p>
       <ul>
         {status.connections.map((connection) => (
           <li key={connection.id}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
@@ -18,6 +18,9 @@ export default function DraftToolbar({ connection, draft, onDraftChange, readOnl
   const half = connection.half;
   const unsaved = !same(draft, half.draft);
   const unpublished = unsaved || half.hasUnpublishedChanges;
+  // What the server refused is about the draft it was given: once the draft is edited, it no longer applies.
+  const edited = JSON.stringify(draft);
+  useEffect(() => setProblem(null), [edited]);
 
   const run = async (what, title, action) => {
     setBusy(what);

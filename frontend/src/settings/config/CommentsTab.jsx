@@ -48,7 +48,7 @@ export default function CommentsTab({ half, onChange, own, other, readOnly }) {
       ))}
       <LabeledToggle label={`Write comments arriving from ${other.projectKey} in ${own.projectKey}`}
         isChecked={comments.enabled} isDisabled={readOnly} onChange={(on) => setComments('enabled', on)} />
-      <LabeledToggle label={`Enriched: comments written in ${own.projectKey} say who wrote them and when`}
+      <LabeledToggle label={`Comments written in ${own.projectKey} start with who wrote them in ${other.projectKey}, and when`}
         isChecked={comments.enriched} isDisabled={readOnly} onChange={(on) => setComments('enriched', on)} />
       <DynamicTable caption={caption(`Visibility of comments arriving from ${other.projectKey}`)} head={head} rows={rows} />
     </Stack>
