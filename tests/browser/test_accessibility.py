@@ -14,7 +14,7 @@ from tests.browser.ui import app_frame, expect_flag, open_tab
 from tests.support import scenarios
 from tests.support.settle import forget_unfinished, settle
 
-CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "People", "Attachments", "Scope")
+CONFIGURATION_TABS = ("Issue types", "Fields", "Default values", "Comments", "Status", "People", "Attachments", "Scope")
 SYNC_TIMEOUT = 60  # seconds, as tests.support.settle allows
 
 # Atlaskit draws the focus ring in the focus colour, on the control itself (buttons, tabs, radios) or on the box

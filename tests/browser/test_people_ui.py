@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.ui import app_frame, choose, expect_flag, open_tab
+from tests.browser.ui import app_frame, choose, open_tab, save_draft
 from tests.support.settings_client import Admin
 
 
@@ -33,9 +33,7 @@ def test_the_user_map_is_filled_with_pickers_of_real_users(basic_connection, jir
     expect(theirs.get_by_label("Someone not found in DESK")).to_be_disabled()
     audit.check("people")
 
-    app.get_by_role("button", name="Save draft").click()
-    expect_flag(app, "Draft saved")
-    saved = admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+    saved = save_draft(app, admin, connection_id)
     assert saved["incoming"]["people"]["table"] == [{
         "their_account_id": ann.account_id, "their_name": "Ann Archer",
         "my_account_id": annette.account_id, "my_name": "Annette Hidden"}]

@@ -33,6 +33,13 @@ def expect_flag(app: FrameLocator, title: str, description: str | None = None) -
         expect(flag).to_contain_text(description)
 
 
+def save_draft(app: FrameLocator, admin, connection_id: int) -> dict:
+    """Saves the draft from the toolbar, and answers it as the server now holds it."""
+    app.get_by_role("button", name="Save draft").click()
+    expect_flag(app, "Draft saved")
+    return admin.call("GET", f"/api/connections/{connection_id}/half", expect=200).json()["draft"]
+
+
 def open_tab(app: FrameLocator, name: str) -> None:
     app.get_by_role("tab", name=name).click()
     expect(app.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")

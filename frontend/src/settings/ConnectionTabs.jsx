@@ -13,6 +13,7 @@ import HalfPair from './config/HalfPair';
 import IssueTypesTab from './config/IssueTypesTab';
 import PeopleTab from './config/PeopleTab';
 import ScopeTab from './config/ScopeTab';
+import StatusTab from './config/StatusTab';
 import { catalogsOf } from './config/catalogs';
 import DraftToolbar from './DraftToolbar';
 import ErrorsTab from './ErrorsTab';
@@ -23,6 +24,7 @@ const CONFIGURATION = [
   ['Fields', FieldsTab],
   ['Default values', DefaultsTab],
   ['Comments', CommentsTab],
+  ['Status', StatusTab],
   ['People', PeopleTab],
   ['Attachments', AttachmentsTab],
   ['Scope', ScopeTab],
