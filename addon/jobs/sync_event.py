@@ -378,17 +378,26 @@ class EventSync:
         return link
 
     def _relink_former_twin(self, replica):
-        """The twin a deleted connection between the same projects made, linked again (addon.jobs.former_twins);
-        what it holds is unknown, so every field is written again."""
+        """The twin a deleted connection between the same projects made, linked again (addon.jobs.former_twins),
+        with the comments it copied between them; what the twin holds is unknown, so every field is written again,
+        and each comment is sent again at its next change."""
         self.journal.attempt(f"look for an earlier twin of {self.source_label} in {self.route.target_project_key}",
                              self.route.source)
         found = former_twins.former_twin(self.source_api, self.target_api, self.route, replica.issue_id)
         if found is None or links.find_issue_link(self.session, self.route.connection.id, self.route.other, found[0]):
             return None
+        self.journal.attempt(f"read the comments of {self.source_label} and {found[1]}", self.route.target)
+        comments = former_twins.former_comment_pairs(
+            (self.route.source.base_url, self.source_api.comments(replica.issue_id)),
+            (self.route.target.base_url, self.target_api.comments(found[0])))
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
                                     (replica.issue_id, replica.issue_key), found,
                                     roots.issue_root(self.session, self.route.source, replica.issue_id))
-        self.journal.applied(history.LINKED_TWIN, found[1], "made by an earlier connection between these projects")
+        for where, original, copy, root in comments:
+            links.add_comment_link(self.session, link.id, self.route.side if where == "source" else self.route.other,
+                                   original, copy, RECOVERED_COPY, root=root)
+        self.journal.applied(history.LINKED_TWIN, found[1], "made by an earlier connection between these projects"
+                             + (f", with {len(comments)} comment(s) copied between them" if comments else ""))
         self.session.commit()
         self._link_remotely(link)
         return link

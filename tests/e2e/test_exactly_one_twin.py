@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from tests.e2e.conftest import start_stack
+from tests.e2e.test_power_customer import text_of
 from tests.support import scenarios
 from tests.support.settle import settle
 
@@ -84,3 +85,34 @@ def test_a_connection_made_again_between_the_same_projects_relinks_the_twins_it_
 
     assert [(found["key"], found["fields"]["summary"]) for found in right.issues("RGT")] == \
         [(twin["key"], "Edited once the second connection runs")]
+
+
+def test_a_connection_made_again_pairs_the_comments_the_first_one_copied(stack, make_site, database):
+    """Failed on 7b8db93: the twins were relinked, but not their comments, so an edit of a comment copied by the
+    deleted connection made a second copy instead of editing the first."""
+    left, right = make_site("left"), make_site("right")
+    scenarios.install(stack.base_url, left, right)
+    projects = (left.add_project("LFT", "Left"), right.add_project("RGT", "Right"))
+    requester, _, first = scenarios.connect_and_start(stack.base_url, left, projects[0], right, projects[1], "basic")
+    issue = left.create_issue("LFT", "Task", "Commented on both sides")
+    left.add_comment(issue["key"], "Said on the left")
+    settle(database, [left, right])
+    [twin] = right.issues("RGT")
+    right.add_comment(twin["key"], "Answered on the right")
+    settle(database, [left, right])
+    [said_left, copy_of_right] = left.comments(issue["key"])
+    [copy_of_left, said_right] = right.comments(twin["key"])
+
+    requester.call("DELETE", f"/api/connections/{first}", expect=204)
+    scenarios.connect_and_start(stack.base_url, left, projects[0], right, projects[1], "basic")
+    left.update_issue(issue["key"], summary="Edited once the second connection runs")
+    settle(database, [left, right])
+    left.edit_comment(issue["key"], said_left["id"], "Said on the left, then corrected")
+    right.edit_comment(twin["key"], said_right["id"], "Answered on the right, then corrected")
+    settle(database, [left, right], quiet=1.5)
+
+    on_left, on_right = left.comments(issue["key"]), right.comments(twin["key"])
+    assert [comment["id"] for comment in on_left] == [said_left["id"], copy_of_right["id"]]
+    assert [comment["id"] for comment in on_right] == [copy_of_left["id"], said_right["id"]]
+    assert text_of(on_right[0]["body"]).endswith("Said on the left, then corrected")
+    assert text_of(on_left[1]["body"]).endswith("Answered on the right, then corrected")

@@ -6,7 +6,7 @@ import pytest
 
 from addon.connectors.jira import Kind
 from addon.connectors.jira.verdict import Verdict
-from addon.jobs.former_twins import former_twin
+from addon.jobs.former_twins import former_comment_pairs, former_twin
 from addon.jobs.intents import surely_not_made
 
 SOURCE, TARGET = "https://customer.atlassian.net", "https://support.atlassian.net"
@@ -67,3 +67,19 @@ def test_the_source_may_be_the_copy_its_origin_naming_the_twin():
 def test_nothing_unconfirmed_is_taken_for_a_twin(candidate, link):
     source = Site({"100": issue("100", "10000")}, [link])
     assert former_twin(source, Site({"K-5": candidate}), ROUTE, "100") is None
+
+
+def comment(comment_id: str, origin: dict | None = None) -> dict:
+    return {"id": comment_id, "properties": [{"key": "tandem.origin", "value": origin}] if origin else []}
+
+
+def test_the_comments_a_former_connection_copied_are_paired_by_their_origin_and_root():
+    source = (SOURCE, [comment("1"), comment("2", {"key": "7:b:comment:50", "root": f"{TARGET}#comment-50"}),
+                       comment("3", {"key": "7:b:comment:51", "root": "https://third.atlassian.net#comment-9"})])
+    target = (TARGET, [comment("50"), comment("60", {"key": "7:a:comment:1", "root": f"{SOURCE}#comment-1"}),
+                       comment("61", {"key": "7:a:comment:2", "root": "https://else.atlassian.net#comment-2"}),
+                       comment("62", {"key": "4:a:comment:1"})])
+    assert former_comment_pairs(source, target) == [
+        ("source", "1", "60", f"{SOURCE}#comment-1"),  # 61's root is neither 2 nor what 2 copies
+        ("target", "50", "2", f"{TARGET}#comment-50"),  # 3 names a comment the twin does not hold
+    ]
