@@ -13,12 +13,14 @@ from addon.connections.errors import SiteUnavailable
 from addon.connections.sites import read_project
 from addon.connections.store import tenants_of, visible_connection
 from addon.db.tenant import Tenant
+from addon.sync.field_types import field_kind
 
 
 @dataclass(frozen=True)
 class FieldRef:
     id: str
     name: str
+    kind: str  # addon.sync.field_types.field_kind: what its values are, and whether they take a value map
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def side_catalogs(runtime, actor: Actor, connection_id: int) -> list[SideCatalog
 def _catalog(runtime, target: SideTarget, mine: bool) -> SideCatalog:
     project = read_project(runtime, target.tenant, target.project_id, statuses=True)
     site_fields = runtime.jira(target.tenant).fields()
-    fields = sorted((FieldRef(field["id"], field.get("name") or field["id"]) for field in site_fields),
+    fields = sorted((FieldRef(field["id"], field.get("name") or field["id"], field_kind(field.get("schema") or {}))
+                     for field in site_fields),
                     key=lambda field: field.name.lower())
     request_types = ()
     if project.is_service_desk:

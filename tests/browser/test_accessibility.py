@@ -46,6 +46,10 @@ def power_customer_with_an_error(stack, make_site, database) -> tuple[scenarios.
     running.customer.add_comment(crossed["key"], "Any news?")
     settle(database, running.sites)
     [twin] = [issue for issue in running.support.issues("SUP") if issue["fields"]["summary"] == "Printer on fire"]
+    # The customer's draft also takes in the priority: a field whose values take a value map (Summary's do not).
+    draft = running.requester.call("GET", f"{running.path}/half", expect=200).json()["draft"]
+    draft["incoming"]["fields"]["priority"] = "priority"
+    running.requester.call("PUT", f"{running.path}/half", json=draft, expect=200)
     yield running, twin
     forget_unfinished(database, running.sites)
 
@@ -64,8 +68,8 @@ def test_every_screen_passes_axe_names_its_controls_and_fits_the_iframe(power_cu
     app.get_by_role("button", name="Open power_customer sync").click()
     _check_configuration_tabs(app, audit, "customer")
     open_tab(app, "Fields")
-    app.get_by_role("button", name="Value map of Summary").first.click()
-    editor = app.get_by_role("region", name="Values of Summary")
+    app.get_by_role("button", name="Value map of Priority").first.click()
+    editor = app.get_by_role("region", name="Values of Priority")
     editor.get_by_role("button", name="Add value").click()
     editor.get_by_label("Set a default value").check()
     audit.check("customer-value-map")

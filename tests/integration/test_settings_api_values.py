@@ -57,3 +57,22 @@ def test_publishing_checks_the_value_maps_again(connected):
 
     published = ann.call("POST", half_path(connection_id, "publish"))
     assert "'Silver' is not a value of 'Tier'" in refused(published, 422)["message"]
+
+
+def test_the_value_pickers_offer_each_sides_real_values(connected):
+    connection_id, ann, sam = connected
+    region = ann.site.add_custom_field("Region", "cascading", [("Europe", ["Paris", "Rome"])])
+    ann.site.add_component(sam.project["key"], "Billing")
+    path = f"/api/connections/{connection_id}/values"
+
+    sides = ann.call("GET", f"/api/connections/{connection_id}/sides", expect=200).json()["sides"]
+    kinds = {field["id"]: field["kind"] for field in sides[0]["fields"]}
+    assert kinds[region] == "cascading" and kinds["summary"] == "text" and kinds["priority"] == "priority"
+    assert ann.call("GET", f"{path}?field={region}", expect=200).json()["values"] == [
+        "Europe", "Europe / Paris", "Europe / Rome"]
+    assert ann.call("GET", f"{path}?field=priority", expect=200).json()["values"][0] == "Highest"
+    assert ann.call("GET", f"{path}?field=components&side=theirs", expect=200).json()["values"] == ["Billing"]
+    assert ann.call("GET", f"{path}?field=components", expect=200).json()["values"] == []
+    assert "takes no value map" in refused(ann.call("GET", f"{path}?field=summary"), 400)["message"]
+    refused(ann.call("GET", f"{path}?field=customfield_404"), 404, "customfield_404")
+    refused(ann.call("GET", f"{path}?field=priority&side=both"), 400, "side")

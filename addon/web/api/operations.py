@@ -17,6 +17,7 @@ from addon.web.api.schemas import ApiSchema, ConnectionSchema, CreateConnectionS
     HalfViewSchema, HistoryEntrySchema, HistoryQuerySchema, ProjectSchema, RedeemSchema, ScenarioSchema
 from addon.web.api.people import PickableUsersSchema, UserQuerySchema
 from addon.web.api.sides import SideCatalogsSchema
+from addon.web.api.values import FieldValuesQuerySchema, FieldValuesSchema
 
 
 class ErrorSchema(ApiSchema):
@@ -108,6 +109,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
                                     SideCatalogsSchema),
     ("api.users", "GET"): Operation("Users of either side for the user map, by the start of their name",
                                     CONFIGURATION, PickableUsersSchema, query=UserQuerySchema),
+    ("api.values", "GET"): Operation("The values a field of either side is chosen among, for a value map",
+                                     CONFIGURATION, FieldValuesSchema, query=FieldValuesQuerySchema),
     ("api.list_errors", "GET"): Operation("Failed items of the connection, newest first", FAILURES, ErrorListSchema),
     ("api.retry", "POST"): Operation("Run a failed item again", FAILURES, FailedItemSchema),
     ("api.skip", "POST"): Operation("Drop a failed item on purpose", FAILURES, FailedItemSchema),

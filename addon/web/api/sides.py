@@ -13,6 +13,10 @@ from addon.web.services import services
 class FieldRefSchema(ApiSchema):
     id = mf.String()
     name = mf.String()
+    kind = mf.String(metadata={"description": (
+        "text, paragraph, url, number, date, datetime, priority, option, options, cascading, components, versions, "
+        "labels, user, users or other; value maps are for priority, option, options, cascading, components, "
+        "versions and labels")})
 
 
 class SideCatalogSchema(ApiSchema):

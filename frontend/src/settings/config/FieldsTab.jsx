@@ -5,13 +5,15 @@ import DeleteIcon from '@atlaskit/icon/core/delete';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack } from '@atlaskit/primitives';
 import caption from '../../common/caption';
-import { LabeledSelect, PlainSelect } from '../../common/fields';
+import { Helper, LabeledSelect, LabeledToggle, PlainSelect } from '../../common/fields';
 import { fieldName, fieldOptions } from './catalogs';
+import { CREATABLE_FIELDS, fieldKind, fieldsSummary, takesValueMap } from './fieldKinds';
 import { replaceEntry, setIn, withoutKey } from './halfEditing';
 import ValueMapEditor from './ValueMapEditor';
 
 // Fields: which of this side's fields leave it, and into which field each arriving field is written, with value
-// maps for fields whose values differ between the sites.
+// maps for fields whose values are chosen from a list (priorities, components, versions, options, labels), and
+// whether components and versions this project lacks are created.
 export default function FieldsTab({ half, onChange, own, other, opposite, readOnly }) {
   const [editing, setEditing] = useState(null); // the arriving field whose value map is open below the table
   const incoming = half.incoming;
@@ -26,6 +28,12 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
     if (!value || value in mapping) return;
     onChange(setIn(setIn(half, ['incoming', 'fields'], replaceEntry(mapping, theirs, value, mapping[theirs])),
       ['incoming', 'value_maps'], withoutKey(valueMaps, theirs)));
+  };
+  // A field whose values are not chosen from a list takes no value map: one it had goes with the change.
+  const retarget = (theirs, ours) => {
+    if (!ours) return;
+    const maps = takesValueMap(own, ours) ? valueMaps : withoutKey(valueMaps, theirs);
+    onChange(setIn(setIn(half, ['incoming', 'fields'], { ...mapping, [theirs]: ours }), ['incoming', 'value_maps'], maps));
   };
   const remove = (theirs) =>
     onChange(setIn(setIn(half, ['incoming', 'fields'], withoutKey(mapping, theirs)), ['incoming', 'value_maps'],
@@ -49,12 +57,11 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
         { key: 'theirs', content: <PlainSelect aria-label={`Field in ${other.projectKey}`} options={theirOptions}
           value={theirs} isDisabled={readOnly} onChange={(value) => rename(theirs, value)} /> },
         { key: 'ours', content: <PlainSelect aria-label={`${label} is written to in ${own.projectKey}`}
-          options={ownOptions} value={ours} isDisabled={readOnly}
-          onChange={(value) => value && setIncoming('fields', { ...mapping, [theirs]: value })} /> },
+          options={ownOptions} value={ours} isDisabled={readOnly} onChange={(value) => retarget(theirs, value)} /> },
         { key: 'direction', content: sent.has(ours) ? '↔ both ways' : `← from ${other.projectKey}` },
-        { key: 'values', content: (
+        { key: 'values', content: takesValueMap(own, ours) ? (
           <ValueMapButton label={label} valueMap={valueMap} onClick={() => setEditing(theirs)} />
-        ) },
+        ) : <span className="tandem-muted">Copied as it is</span> },
         { key: 'remove', content: <IconButton icon={DeleteIcon} label={`Stop receiving ${label}`} appearance="subtle"
           isDisabled={readOnly} onClick={() => remove(theirs)} /> },
       ],
@@ -62,8 +69,15 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
   });
   const addable = other.fields.find((field) => !(field.id in mapping));
 
+  const created = incoming.create_missing ?? [];
+  const creatable = Object.values(mapping).filter((id) => id in CREATABLE_FIELDS);
+  const setCreated = (id, on) => setIncoming('create_missing', on ? [...created, id] : created.filter((name) => name !== id));
+
   return (
     <Stack space="space.200">
+      <div className="tandem-summary">
+        {fieldsSummary(half, own, other).map((line) => <Helper key={line}>{line}</Helper>)}
+      </div>
       <LabeledSelect label={`Fields ${own.projectKey} sends to ${other.projectKey}`} isMulti options={ownOptions}
         value={half.outgoing.fields} isDisabled={readOnly} onChange={(value) => onChange(setIn(half, ['outgoing', 'fields'], value))} />
       {!readOnly && <Suggestions mapping={mapping} own={own} other={other} opposite={opposite}
@@ -77,8 +91,13 @@ export default function FieldsTab({ half, onChange, own, other, opposite, readOn
           </Button>
         </div>
       )}
+      {[...new Set(creatable)].map((id) => (
+        <LabeledToggle key={id} isChecked={created.includes(id)} isDisabled={readOnly} onChange={(on) => setCreated(id, on)}
+          label={`Create the ${CREATABLE_FIELDS[id] === 'components' ? 'components' : 'versions'} named in ${fieldName(own, id)} that ${own.projectKey} lacks (otherwise they are left out, with a note in the history)`} />
+      ))}
       {editing && (
-        <ValueMapEditor key={editing} fieldLabel={fieldName(other, editing)} own={own} other={other} valueMap={valueMaps[editing]}
+        <ValueMapEditor key={editing} fieldLabel={fieldName(other, editing)} theirField={editing} ownField={mapping[editing]}
+          kind={fieldKind(own, mapping[editing])} own={own} other={other} valueMap={valueMaps[editing]}
           readOnly={readOnly} onClose={() => setEditing(null)}
           onSave={(valueMap) => {
             setIncoming('value_maps', valueMap ? { ...valueMaps, [editing]: valueMap } : withoutKey(valueMaps, editing));

@@ -19,10 +19,13 @@ export function nameOptions(names, current = []) {
   return unique([...names, ...current.filter(Boolean)]).map((name) => ({ label: name, value: name }));
 }
 
+// Fields by the names admins see; the id is added only where two fields share a name, to tell them apart.
 export function fieldOptions(catalog, current = []) {
   const known = new Map(catalog.fields.map((field) => [field.id, field.name]));
   current.filter(Boolean).forEach((id) => known.has(id) || known.set(id, id));
-  return [...known].map(([id, name]) => ({ label: id.startsWith('customfield_') ? `${name} (${id})` : name, value: id }));
+  const counts = new Map();
+  known.forEach((name) => counts.set(name, (counts.get(name) ?? 0) + 1));
+  return [...known].map(([id, name]) => ({ label: counts.get(name) > 1 ? `${name} (${id})` : name, value: id }));
 }
 
 export function fieldName(catalog, id) {
