@@ -5,7 +5,7 @@ the history with Jira's own words. Components and versions the half lets Tandem 
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from addon.connectors.jira import JiraError
 from addon.db import history
@@ -57,31 +57,52 @@ def make_choices(sync, operation, twin_key: str | None) -> None:
         journal.left_out(twin_key, note)
 
 
-def write_refusing(write, fields: dict, essential: frozenset = ESSENTIAL_FIELDS) -> tuple[object, dict]:
-    """``write(fields)``'s answer and the values Jira refused ({field id: Jira's message}), written again without
-    them. A refusal naming an essential field, or no field, is raised as it came."""
-    refused: dict[str, str] = {}
+@dataclass
+class Refusals:
+    """What Jira refused of a write: ``refused`` {field id: Jira's message}; ``instead`` {field id: (the value
+    written in its place, in words)} for those something took the place of (a refused person: the fallback)."""
+
+    refused: dict = field(default_factory=dict)
+    instead: dict = field(default_factory=dict)
+
+
+def write_refusing(write, fields: dict, essential: frozenset = ESSENTIAL_FIELDS,
+                   instead=lambda name: None) -> tuple[object, Refusals]:
+    """``write(fields)``'s answer and what Jira refused of it, written again without the refused values, or with
+    what ``instead(field id)`` puts in their place ((value, in words), or None) — once: a replacement refused
+    in turn is left out. A refusal naming an essential field, or no field, is raised as it came."""
+    refusals = Refusals()
     while True:
         try:
-            return write(fields), refused
+            return write(fields), refusals
         except JiraError as error:
             named = dict(error.verdict.field_errors) if error.verdict.status == 400 else {}
             if not named or any(name not in fields or name in essential for name in named):
                 raise
-            refused.update(named)
             fields = {name: value for name, value in fields.items() if name not in named}
+            for name, message in named.items():
+                if refusals.instead.pop(name, None) is None and (replacement := instead(name)) is not None:
+                    refusals.instead[name] = replacement
+                    fields[name] = replacement[0]
+                refusals.refused.setdefault(name, message)
             if not fields:
-                return None, refused
+                return None, refusals
 
 
-def held(operation, refused: dict) -> dict | None:
-    """What the twin holds of the operation's values: those sent and not refused; None when that is all of them."""
+def held(operation, refusals: Refusals) -> dict | None:
+    """What the twin holds of the operation's values: those sent and not refused, or what took a refused one's
+    place (a person, whom Jira and the replica write alike); None when that is all of them."""
     sent = operation.written if operation.sent is None else operation.sent
-    if not refused and sent == operation.written:
+    if not refusals.refused and sent == operation.written:
         return None
-    return {name: value for name, value in sent.items() if name not in refused}
+    kept = {name: value for name, value in sent.items() if name not in refusals.refused}
+    return {**kept, **{name: value for name, (value, _) in refusals.instead.items()}}
 
 
-def tell_refused(journal, twin_key: str | None, refused: dict) -> None:
-    for name, message in refused.items():
-        journal.left_out(twin_key, f"{name} not set: Jira refused it ({message}); the other fields were written")
+def tell_refused(journal, twin_key: str | None, refusals: Refusals) -> None:
+    for name, message in refusals.refused.items():
+        if name in refusals.instead:
+            journal.left_out(twin_key, f"{name}: Jira refused the person ({message}); set to "
+                                       f"{refusals.instead[name][1]} instead, as this side's fallback says")
+        else:
+            journal.left_out(twin_key, f"{name} not set: Jira refused it ({message}); the other fields were written")

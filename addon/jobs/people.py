@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from addon.db.tenant import Tenant
 from addon.jobs.ttl_cache import TtlCache
-from addon.sync.people import Match, Person, arriving, arriving_document, find_person, in_table, people_in, \
-    people_settings
+from addon.sync.people import LEFT_OUT, Match, Person, arriving, arriving_document, fallback_in_words, find_person, \
+    in_table, instead_of_refused, people_in, people_settings
 from addon.sync.replica import CommentReplica, IssueReplica
 
 LICENSED, CUSTOMER = "atlassian", "customer"
@@ -93,6 +93,16 @@ class PeopleOnArrival:
             return None
         matches = self._matches(people_in([replica.body]), self._settings, self._route.source, self._route.target)
         return replace(replica, body=arriving_document(replica.body, matches))
+
+    def instead_of_refused(self, operation):
+        """For addon.jobs.field_writes.write_refusing: what takes the place of a person of the operation's the
+        target refused, and its words for the history; None where nothing does."""
+        sent = operation.written if operation.sent is None else operation.sent
+
+        def instead(name: str):
+            value = instead_of_refused(name, sent.get(name), self._settings)
+            return None if value is LEFT_OUT else (value, fallback_in_words(value, self._settings))
+        return instead
 
     def carried_back(self, written: dict) -> dict:
         """The values written on the twin as the opposite direction would carry them back: its own half maps

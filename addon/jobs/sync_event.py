@@ -218,23 +218,24 @@ class EventSync:
         raise ParentNotCopiedYet(replica.issue_key)
 
     def _update_twin(self, link, operation: UpdateIssue) -> None:
-        """Values the twin refuses are left out (and told); the others are written. What was refused is remembered
-        as written all the same, so that it is tried again only when the original's value changes."""
+        """Values the twin refuses are left out (and told), a refused person replaced by the half's fallback; the
+        others are written. What was refused is remembered as written all the same, so that it is tried again only when the original's value changes."""
         twin_key = link.issue_key(self.route.other)
         field_writes.make_choices(self, operation, twin_key)
         self.journal.attempt(f"update {', '.join(operation.written)} of {twin_key}", self.route.target)
         try:
-            _, refused = field_writes.write_refusing(
+            _, refusals = field_writes.write_refusing(
                 lambda fields: self.target_api.edit_issue(link.issue_id(self.route.other), fields), operation.fields,
-                field_writes.essential_fields(self.rt.metadata.target(self.route.target, self.route.target_project_id)))
+                field_writes.essential_fields(self.rt.metadata.target(self.route.target, self.route.target_project_id)),
+                self.people.instead_of_refused(operation))
         except JiraError as error:
             if not unlinking.is_gone(error):
                 raise
             unlinking.unlink(self, link, deleted_side=self.route.other)
             return
-        self._remember_written(link, operation.written, field_writes.held(operation, refused))
-        field_writes.tell_refused(self.journal, twin_key, refused)
-        names = [name for name in operation.written if name not in refused]
+        self._remember_written(link, operation.written, field_writes.held(operation, refusals))
+        field_writes.tell_refused(self.journal, twin_key, refusals)
+        names = [name for name in operation.written if name not in refusals.refused]
         if names:
             self.journal.applied(history.UPDATED_FIELDS, twin_key, ", ".join(names))
 
@@ -324,9 +325,10 @@ class EventSync:
                                                                           self.route.target_project_id))
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         try:
-            created, refused = field_writes.write_refusing(
+            created, refusals = field_writes.write_refusing(
                 lambda fields: self.target_api.create_issue(fields, [{"key": ORIGIN_PROPERTY, "value": origin}]),
-                {name: value for name, value in operation.fields.items() if name not in later}, essential)
+                {name: value for name, value in operation.fields.items() if name not in later}, essential,
+                self.people.instead_of_refused(operation))
         except JiraError as error:
             if intents.surely_not_made(error.verdict):
                 intents.close_intent(self.session, *self._intent(replica))
@@ -335,10 +337,10 @@ class EventSync:
         link = links.add_issue_link(self.session, self.route.connection.id, self.route.side,
                                     (replica.issue_id, replica.issue_key), (str(created["id"]), created["key"]), root)
         intents.close_intent(self.session, *self._intent(replica))
-        self._remember_written(link, operation.written, field_writes.held(operation, refused))
+        self._remember_written(link, operation.written, field_writes.held(operation, refusals))
         self.journal.applied(history.CREATED_ISSUE, created["key"],
-                             ", ".join(name for name in operation.written if name not in refused))
-        field_writes.tell_refused(self.journal, created["key"], refused)
+                             ", ".join(name for name in operation.written if name not in refusals.refused))
+        field_writes.tell_refused(self.journal, created["key"], refusals)
         # Committed before the remote links: a crash from here on can no longer create a second twin.
         self.session.commit()
         self._set_after_create(link, later)

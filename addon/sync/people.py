@@ -159,7 +159,7 @@ def _mentions(node: dict) -> list[dict]:
 # --- what arrives -------------------------------------------------------------------------------------
 
 
-_LEFT_OUT = object()
+LEFT_OUT = object()  # the value is not written: the twin keeps what it holds
 
 
 def arriving(values: dict, matches: dict[str, Match | None], settings: dict, creating: bool,
@@ -173,7 +173,7 @@ def arriving(values: dict, matches: dict[str, Match | None], settings: dict, cre
             continue
         usable = matches if name == REPORTER and on_behalf else _licensed(matches)
         translated = _arriving_value(name, value, usable, settings)
-        if translated is not _LEFT_OUT:
+        if translated is not LEFT_OUT:
             arrived[name] = translated
     return arrived
 
@@ -187,7 +187,7 @@ def _arriving_value(name: str, value, matches: dict, settings: dict):
         return _arriving_person(name, matches.get(value["accountId"]), settings)
     if isinstance(value, list) and value and all(is_person(item) for item in value):
         arrived = [_arriving_person(name, matches.get(item["accountId"]), settings) for item in value]
-        return [item for item in arrived if item not in (None, _LEFT_OUT)]
+        return [item for item in arrived if item not in (None, LEFT_OUT)]
     if isinstance(value, dict) and value.get("type") == "doc" and _mentions(value):
         return arriving_document(value, _licensed(matches))
     return value
@@ -201,7 +201,26 @@ def _arriving_person(name: str, match: Match | None, settings: dict):
         return {"accountId": settings["default_account_id"]}
     if fallback == "unassigned" and name != REPORTER:  # an issue always has a reporter: Tandem's user then
         return None
-    return _LEFT_OUT
+    return LEFT_OUT
+
+
+def instead_of_refused(name: str, value, settings: dict):
+    """What takes the place of a person the target refused (someone the map found who may not be assigned issues
+    in the project, a deactivated account): as for a person the map did not find, the half's fallback, unless that
+    leaves the twin's value as it is or names the refused person again. LEFT_OUT when nothing takes it.
+
+    A list of people (a multi-user picker) is left out whole: Jira's refusal names the field, not the person."""
+    if not is_person(value):
+        return LEFT_OUT
+    fallback = _arriving_person(name, None, settings)
+    return LEFT_OUT if fallback == {"accountId": value["accountId"]} else fallback
+
+
+def fallback_in_words(value, settings: dict) -> str:
+    """The fallback's value as the history tells it: its default user's name, or nobody."""
+    if value is None:
+        return "nobody (unassigned)"
+    return repr(settings.get("default_name") or value["accountId"])
 
 
 def arriving_document(document: dict, matches: dict[str, Match | None]) -> dict:

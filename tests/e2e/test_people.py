@@ -28,6 +28,9 @@ class Pair:
     left_people: dict
     right_people: dict
     reviewer: str  # the user-picker field's id, on both sites
+    left_admin: Admin
+    right_admin: Admin
+    connection_id: int
 
     @property
     def sites(self):
@@ -70,11 +73,12 @@ def pair(stack, make_site, database):
     carry_people(redeemer, connection_id, fields, {
         "table": [{"their_account_id": left_people["bob"].account_id, "their_name": "Bob Baker",
                    "my_account_id": right_people["robert"].account_id, "my_name": "Robert Baker"}],
-        "fallback": "default_user", "default_account_id": right_people["queue"].account_id})
+        "fallback": "default_user", "default_account_id": right_people["queue"].account_id,
+        "default_name": "Support Queue"})
     carry_people(requester, connection_id, fields, {"fallback": "unassigned", "match_by_display_name": False})
     requester.publish_and_start(connection_id, redeemer)
     settle(database, [left, right])
-    return Pair(left, right, left_people, right_people, reviewer)
+    return Pair(left, right, left_people, right_people, reviewer, requester, redeemer, connection_id)
 
 
 def only_issue(site, project_key: str) -> dict:
@@ -105,6 +109,13 @@ def settled_quietly(database, pair: Pair) -> tuple[int, ...]:
     return counts
 
 
+def copied(database, pair: Pair, summary: str, **fields) -> tuple[dict, dict]:
+    """An issue created on the left, and its twin on the right once settled."""
+    original = pair.left.create_issue("LFT", "Task", summary, **fields)
+    settled_quietly(database, pair)
+    return original, only_issue(pair.right, "RGT")
+
+
 def test_people_are_found_by_email_table_or_name_and_the_rest_get_the_fallback(pair, database):
     lp, rp = pair.left_people, pair.right_people
     description = mention_document("Ask ", lp["bob"].account_id, "Bob Baker", " or @Zed")
@@ -130,9 +141,7 @@ def test_people_are_found_by_email_table_or_name_and_the_rest_get_the_fallback(p
 
 def test_an_assignee_change_travels_both_ways_once(pair, database):
     lp, rp = pair.left_people, pair.right_people
-    original = pair.left.create_issue("LFT", "Task", "Both ways", assignee=lp["bob"].account_id)
-    settled_quietly(database, pair)
-    twin = only_issue(pair.right, "RGT")
+    original, twin = copied(database, pair, "Both ways", assignee=lp["bob"].account_id)
     assert account(twin["fields"]["assignee"]) == rp["robert"].account_id
 
     before = len(edits_of(pair.left, original["id"]))

@@ -170,7 +170,7 @@ class ValueRules:
             raw.get("accountId") if isinstance(raw, dict) else raw)
         if user is None or not user.active:
             raise FieldError(field_def.id, "Specified user does not exist or you do not have required permissions")
-        if field_def.id == "assignee" and not user.assignable:
+        if field_def.id == "assignee" and not project.assignable(user):
             raise FieldError(field_def.id, f"User '{user.account_id}' cannot be assigned issues.")
         if field_def.id == "reporter" and user.account_type == "customer" and not _customer_of(project, user):
             raise FieldError(field_def.id, f"The reporter '{user.account_id}' is not a customer of this service "

@@ -184,10 +184,15 @@ class Project:
     hidden_on_create: set[str] = field(default_factory=set)
     components: list[Component] = field(default_factory=list)
     versions: list[Version] = field(default_factory=list)
+    # Accounts left out of every role the permission scheme grants Assignable User: they may not be assigned here.
+    not_assignable: set[str] = field(default_factory=set)
 
     @property
     def is_service_desk(self) -> bool:
         return self.type_key == "service_desk"
+
+    def assignable(self, user: User) -> bool:
+        return user.assignable and user.account_id not in self.not_assignable
 
     @property
     def roles(self) -> tuple[str, ...]:

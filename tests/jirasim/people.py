@@ -42,6 +42,17 @@ class PeopleActions:
         with self.state.lock:
             user.email_visible = visible
 
+    def withhold_assignable(self, project_key: str, user: User) -> None:
+        """An admin takes the user out of the project's roles that hold Assignable User: Jira then refuses them as
+        an assignee there ("User '...' cannot be assigned issues.")."""
+        with self.state.lock:
+            self.state.require_project(project_key).not_assignable.add(user.account_id)
+
+    def deactivate_user(self, user: User) -> None:
+        """A site admin deactivates the account: it stays on the issues it is on, and no field may be set to it."""
+        with self.state.lock:
+            user.active = False
+
     def add_project(
         self, key: str, name: str | None = None, type: str = "software", issue_types=None, lead: User | None = None,
         admins=None, request_types=None,

@@ -1,7 +1,8 @@
 """Who may do what: ``POST /permissions/check`` (BulkPermissionGrants) and ``GET /mypermissions``.
 
 The simulated permission scheme: a project's admins (the site admin unless told otherwise) hold
-ADMINISTER_PROJECTS; every other project permission is held by all atlassian accounts and apps (the
+ADMINISTER_PROJECTS; Assignable User is held by the licensed accounts an admin did not withhold it from
+(``withhold_assignable``); every other project permission is held by all atlassian accounts and apps (the
 default scheme grants them to all users); JSM customers hold none. Site admins hold ADMINISTER.
 """
 from .call import Call, JiraError
@@ -15,6 +16,7 @@ PROJECT_PERMISSIONS = {
     "DELETE_ISSUES": "Delete Issues",
     "TRANSITION_ISSUES": "Transition Issues",
     "ASSIGN_ISSUES": "Assign Issues",
+    "ASSIGNABLE_USER": "Assignable User",
     "ADD_COMMENTS": "Add Comments",
     "EDIT_ALL_COMMENTS": "Edit All Comments",
     "DELETE_ALL_COMMENTS": "Delete All Comments",
@@ -33,6 +35,8 @@ def holds_project_permission(state, user: User, project: Project, permission: st
         return False
     if permission == "ADMINISTER_PROJECTS":
         return user.account_id in project.admins
+    if permission == "ASSIGNABLE_USER":
+        return project.assignable(user)
     return permission != "SERVICEDESK_AGENT" or project.is_service_desk
 
 

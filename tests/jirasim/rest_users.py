@@ -38,16 +38,16 @@ def all_users(call: Call):
 
 def assignable_users(call: Call):
     """Who may be assigned issues of the project (or of the issue's project), filtered like a user search: every
-    licensed user, as the default permission scheme grants them ASSIGNABLE_USER."""
+    licensed user, as the default permission scheme grants them ASSIGNABLE_USER, unless an admin left them out."""
     if call.arg("issueKey") or call.arg("issueId"):
-        call.issue(call.arg("issueKey") or call.arg("issueId"))  # 404 for an issue that does not exist
+        project = call.issue(call.arg("issueKey") or call.arg("issueId")).project  # 404 for no such issue
     elif call.arg("project"):
-        call.project(call.arg("project"))
+        project = call.project(call.arg("project"))
     else:
         raise JiraError(400, ["A project or issue is required to find assignable users."])
     query, account_id = call.arg("query"), call.arg("accountId")
     found = [user for user in call.state.users.values()
-             if user.assignable and (not (query or account_id) or _wanted(user, query, account_id))]
+             if project.assignable(user) and (not (query or account_id) or _wanted(user, query, account_id))]
     return 200, _page(call, found)
 
 

@@ -66,6 +66,29 @@ def test_assignee_set_on_create_and_edit_and_a_refused_account_answers_400(insta
     assert carla.account_id not in {u["accountId"] for u in assignable}
 
 
+def test_one_withheld_assignable_user_or_deactivated_is_refused_by_that_project_alone(installed_site, people,
+                                                                                        as_app):
+    ann, bob = people["ann"], people["bob"]
+    installed_site.withhold_assignable("DESK", ann)
+    installed_site.deactivate_user(bob)
+    on_desk = as_app.post(ISSUE, json={"fields": {"project": {"key": "DESK"}, "issuetype": {"name": "IT Help"},
+                                                  "summary": "S", "assignee": {"accountId": ann.account_id}}})
+    elsewhere = as_app.post(ISSUE, json={"fields": {"project": {"key": "ALPHA"}, "issuetype": {"name": "Task"},
+                                                    "summary": "S", "assignee": {"accountId": ann.account_id}}})
+    to_bob = as_app.put(f"{ISSUE}/{elsewhere.json()['id']}", json={"fields": {"assignee": {"accountId": bob.account_id}}})
+    on_desk_search = as_app.get("/rest/api/3/user/assignable/search", project="DESK", query="a").json()
+    granted = as_app.post("/rest/api/3/permissions/check", json={"accountId": ann.account_id, "projectPermissions": [
+        {"projects": [int(installed_site.state.require_project("DESK").id), int(installed_site.state.require_project("ALPHA").id)],
+         "permissions": ["ASSIGNABLE_USER"]}]}).json()
+
+    assert on_desk.status_code == 400
+    assert on_desk.json()["errors"] == {"assignee": f"User '{ann.account_id}' cannot be assigned issues."}
+    assert elsewhere.status_code == 201
+    assert to_bob.status_code == 400 and "assignee" in to_bob.json()["errors"]
+    assert ann.account_id not in {u["accountId"] for u in on_desk_search}
+    assert granted["projectPermissions"][0]["projects"] == [int(installed_site.state.require_project("ALPHA").id)]
+
+
 def test_a_customer_reports_only_on_their_own_service_desk(installed_site, people, as_app):
     carla = people["carla"]
     request_field = installed_site.request_type_field_id()

@@ -9,7 +9,8 @@ from marshmallow import ValidationError
 
 from addon.sync import adf
 from addon.sync.halves import load_half
-from addon.sync.people import Match, Person, arriving, default_people, find_person, mention, people_in
+from addon.sync.people import LEFT_OUT, Match, Person, arriving, default_people, find_person, instead_of_refused, \
+    mention, people_in
 from addon.sync.planner import Target, plan_issue
 from addon.sync.replica import issue_replica
 from tests.jirasim import load_json_contract
@@ -132,3 +133,23 @@ def test_the_half_checks_its_people_settings():
 
     assert loaded["incoming"]["people"]["fallback"] == "leave" and loaded["incoming"]["people"]["table"] == []
     assert "default_account_id" in refused.value.messages["incoming"]["people"]
+
+
+@pytest.mark.parametrize("fallback, field, expected", [
+    ("default_user", "assignee", {"accountId": "my-queue"}),
+    ("default_user", "reporter", {"accountId": "my-queue"}),
+    ("unassigned", "assignee", None),
+    ("unassigned", "customfield_1", None),
+    ("unassigned", "reporter", LEFT_OUT),  # an issue always has a reporter: Tandem's user then
+    ("leave", "assignee", LEFT_OUT),
+])
+def test_a_refused_person_gets_the_fallback_of_one_not_found(fallback, field, expected):
+    settings = {**default_people(), "fallback": fallback, "default_account_id": "my-queue"}
+    instead = instead_of_refused(field, {"accountId": "my-ann"}, settings)
+    assert instead is expected if expected is LEFT_OUT else instead == expected
+
+
+def test_a_refused_default_user_or_list_of_people_is_left_out():
+    settings = {**default_people(), "fallback": "default_user", "default_account_id": "my-queue"}
+    assert instead_of_refused("assignee", {"accountId": "my-queue"}, settings) is LEFT_OUT
+    assert instead_of_refused("customfield_2", [{"accountId": "my-ann"}], settings) is LEFT_OUT
