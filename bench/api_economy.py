@@ -30,7 +30,13 @@ MINIMUM = {
     "field edit": (2, "read the source issue, edit the twin"),
     "comment": (2, "read the source comment, add it to the twin"),
     "assignee change": (2, "read the source issue, edit the twin"),
+    "status change": (3, "read the source issue, the twin's transitions, the transition to the mapped status"),
 }
+# What the source's status changes take turns at (one transition apart), and where each takes the twin, by the kind
+# of the target project.
+STATUSES = ("To Do", "In Progress")
+STATUS_MAPS = {"software": {"To Do": "To Do", "In Progress": "In Progress"},
+               "service_desk": {"To Do": "Waiting for support", "In Progress": "In Progress"}}
 ALLOWED_ABOVE_MINIMUM = 1
 # Ids and issue keys in a path, not the API's version ("/rest/api/3").
 ID_SEGMENT = re.compile(r"(?<!/api)/(\d+|[A-Z][A-Z0-9]*-\d+)(?=/|$)")
@@ -42,6 +48,7 @@ def main() -> None:
         bench.start_app()
         connected = connect_two_sites(bench, args.scenario)
         assignees = carry_assignees(connected)
+        carry_statuses(connected, SCENARIOS[args.scenario][1])
         bench.start_workers(1, 4)
         database = Database(bench.storage.database_url)
         bench.callback(database.dispose)
@@ -76,14 +83,26 @@ def carry_assignees(connected) -> list[str | None]:
     the source's assignee changes take turns at: Ann's account, and nobody."""
     ann = connected.source.add_user("Ann Archer", email="ann@example.com")
     connected.target.add_user("Ann Archer", email="ann@example.com")
+    change_halves(connected, lambda half: half["outgoing"]["fields"].append("assignee"),
+                  lambda half: half["incoming"]["fields"].update(assignee="assignee"))
+    return [None, ann.account_id]
+
+
+def carry_statuses(connected, target_type: str) -> None:
+    """The source sends its status; the target takes it in by the map for its kind of project."""
+    status_map = STATUS_MAPS[target_type]
+    change_halves(connected, lambda half: half["outgoing"].update(status=True),
+                  lambda half: half["incoming"].update(status={"enabled": True, "map": status_map}))
+
+
+def change_halves(connected, source_change, target_change) -> None:
+    """Each side's admin changes their draft and publishes it."""
     path = f"/api/connections/{connected.connection_id}/half"
-    for admin, change in ((connected.source_admin, lambda half: half["outgoing"]["fields"].append("assignee")),
-                          (connected.target_admin, lambda half: half["incoming"]["fields"].update(assignee="assignee"))):
+    for admin, change in ((connected.source_admin, source_change), (connected.target_admin, target_change)):
         draft = admin.call("GET", path, expect=200).json()["draft"]
         change(draft)
         admin.call("PUT", path, json=draft, expect=200)
         admin.call("POST", path + "/publish", expect=200)
-    return [None, ann.account_id]
 
 
 class Changes:
@@ -92,7 +111,7 @@ class Changes:
     def __init__(self, connected, assignees: list[str | None]):
         self._connected = connected
         self._assignees = assignees
-        self._made = self._reassigned = 0
+        self._made = self._reassigned = self._moved = 0
 
     def make(self, kind: str, key: str | None = None) -> str:
         self._made += 1
@@ -105,6 +124,9 @@ class Changes:
         elif kind == "assignee change":
             self._reassigned += 1  # each change assigns the other one of the two
             source.update_issue(key, assignee=self._assignees[self._reassigned % len(self._assignees)])
+        elif kind == "status change":
+            self._moved += 1  # each change moves it to the other one of the two
+            source.transition_issue(key, STATUSES[self._moved % len(STATUSES)])
         else:
             source.add_comment(key, f"Comment {number}")
         return key

@@ -34,6 +34,10 @@ class ProjectMetadata:
         for field_id in field_ids:
             self._cache.forget((tenant_id, str(project_id), "choices", field_id))
 
+    def initial_status(self, tenant: Tenant, project_id: str, issue_type_id: str, read) -> str:
+        """The status new issues of this type start in, learned from the first one read (``read()``)."""
+        return self._cache.get((tenant.id, str(project_id), "initial status", str(issue_type_id)), read)
+
     def workflow(self, tenant: Tenant, project_id: str, issue_type_id: str):
         """The workflow of an issue type of the project, as steps between status names (addon.sync.statuses)."""
         def read():

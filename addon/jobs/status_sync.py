@@ -23,8 +23,9 @@ class NoStatusPath(Exception):
     """The mapped status cannot be reached from where the twin is; the message says why and what to change."""
 
 
-def carry_status(sync, replica, link) -> None:
-    """``sync``: the EventSync carrying the issue; ``link``: the pair, its twin made already."""
+def carry_status(sync, replica, link, made_as: str | None = None) -> None:
+    """``sync``: the EventSync carrying the issue; ``link``: the pair, its twin made already; ``made_as``: the issue
+    type id of a twin created by this event, which starts in its workflow's initial status."""
     route = sync.route
     settings = incoming_status(route.incoming)
     written = links.written_on(link, route.other)
@@ -33,7 +34,8 @@ def carry_status(sync, replica, link) -> None:
         return
     twin_key = link.issue_key(route.other)
     try:
-        walked = StatusWalk(sync, link.issue_id(route.other), twin_key, settings).to(target, STATUS in written)
+        walked = StatusWalk(sync, link.issue_id(route.other), twin_key, settings).to(target, STATUS in written,
+                                                                                       made_as)
     except NoStatusPath as problem:
         sync.journal.failed_part(f"status of {twin_key} not changed: {problem}")
         return
@@ -59,12 +61,13 @@ class StatusWalk:
         self.twin_id, self.twin_key = twin_id, twin_key
         self.settings = settings
 
-    def to(self, target: str, known_before: bool) -> list[str]:
+    def to(self, target: str, known_before: bool, made_as: str | None) -> list[str]:
         """The statuses passed through, ``target`` last; [] when the twin is there already. ``known_before``: the
-        link remembers a status written on the twin, so the transitions are read at once; otherwise (a new twin,
-        a pair linked before statuses were synced) the twin's status is read first, as it may be there already."""
+        link remembers a status written on the twin, so the transitions are read at once; otherwise the twin may be
+        there already: a new one (``made_as``: its issue type id) is in the status new issues of its type start in,
+        read from the first and remembered; one linked before statuses were synced is read."""
         walked = []
-        current = None if known_before else self._read_twin()
+        current = None if known_before else self._start(made_as)
         for _ in range(MAX_STEPS):
             if current is not None and current[0] == target:
                 return walked
@@ -79,8 +82,24 @@ class StatusWalk:
             self._attempt(f"move {self.twin_key} to '{step['to']['name']}' by the transition '{step['name']}'")
             self.api.transition(self.twin_id, step["id"], screen_values(step, self.settings))
             walked.append(step["to"]["name"])
-            current = (walked[-1], current[1]) if current else None
+            if walked[-1] == target:
+                return walked
+            current = (walked[-1], current[1])
         raise NoStatusPath(f"'{target}' is more than {MAX_STEPS} transitions away")
+
+    def _start(self, made_as: str | None) -> tuple[str, dict]:
+        """Where the twin is: read, or for a new twin, where new issues of its type start."""
+        if made_as is None:
+            return self._read_twin()
+        route = self.sync.route
+        status = self.sync.rt.metadata.initial_status(route.target, route.target_project_id, made_as,
+                                                      lambda: self._read_twin()[0])
+        return status, {"id": made_as, "name": self._type_name(made_as)}
+
+    def _type_name(self, issue_type_id: str) -> str:
+        route = self.sync.route
+        names = self.sync.rt.metadata.target(route.target, route.target_project_id).issue_types
+        return next((name for name, type_id in names.items() if type_id == issue_type_id), issue_type_id)
 
     def _read_twin(self) -> tuple[str, dict]:
         """The twin's status (by name) and issue type."""

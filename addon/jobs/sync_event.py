@@ -177,15 +177,16 @@ class EventSync:
             self.people.carried_back(operation.written)  # its lookups, before anything is written or locked
         if link is None and not operations:
             self.journal.skipped(skips.issue_not_created(self.route, replica))
+        made_as = None  # the issue type id of a twin created now
         for operation in operations:
             if isinstance(operation, CreateIssue) and operation.parent_of is not None:
                 operation = self._under_parent_twin(replica, operation, target)
             if isinstance(operation, CreateIssue):
-                link = self._copy_issue(replica, operation)
+                link, made_as = self._copy_issue(replica, operation), operation.fields["issuetype"]["id"]
             elif isinstance(operation, UpdateIssue):
                 self._update_twin(link, operation)
         if link is not None and not link.unlinked_side:
-            carry_status(self, replica, link)
+            carry_status(self, replica, link, made_as)
 
     def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
         """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""

@@ -101,10 +101,14 @@ def history_of(admin: Admin, connection_id: int) -> list[dict]:
 def test_basic_status_crosses_both_ways_once(basic, database, settle, settled_without_echo):
     left, right, _, _ = basic
     key, twin = created_with_twin(settle, database, basic, "Bug", "Status both ways")
+    before = len(right.requests)
 
     left.transition_issue(key, "In Progress")
     settled_without_echo(database, [left, right])
     assert status_of(right, twin) == "In Progress"
+    # its open transitions, then the one to 'In Progress': nothing read again once there
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in right.requests[before:]] == [
+        ("GET", "transitions"), ("POST", "transitions")]
     right.transition_issue(twin, "To Do")
     settled_without_echo(database, [left, right])
 
