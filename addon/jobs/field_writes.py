@@ -17,6 +17,13 @@ from addon.sync.field_writing import CREATABLE_KINDS, kind_of, schema_of
 ESSENTIAL_FIELDS = frozenset({"project", "issuetype", "summary", "parent"})
 
 
+# A component or version Jira will not create (a name it refuses, or no permission) is told, not a failure: the
+# write that names it is then refused for that value alone. A 403 here is no lost credential: creating them needs
+# the Administer Projects permission in the project, which the app's user may lack.
+REFUSED_CREATES = (400, 403)
+NO_PERMISSION = " (Tandem's user needs the Administer Projects permission there)"
+
+
 def essential_fields(target) -> frozenset:
     return ESSENTIAL_FIELDS | ({target.request_type_field} if target.request_type_field else set())
 
@@ -31,10 +38,11 @@ def with_choices(runtime, tenant, project_id: str, incoming: dict, target):
     return replace(target, choices=choices)
 
 
-def make_choices(sync, operation, twin_key: str | None) -> None:
-    """The components and versions the operation names and the target project lacks, created first. One Jira
-    refuses is told; the write that names it is then refused for that value alone."""
+def make_choices(sync, operation, twin_key: str | None):
+    """The operation, once the components and versions it names and the target project lacks are created. One Jira
+    will not create is told, and left out of the write."""
     route, journal = sync.route, sync.journal
+    not_made = set()
     for create in operation.creates:
         noun = "component" if create.kind == "components" else "version"
         journal.attempt(f"create {noun} '{create.name}' in {route.target_project_key}", route.target)
@@ -44,10 +52,11 @@ def make_choices(sync, operation, twin_key: str | None) -> None:
             else:
                 sync.target_api.create_version(route.target_project_id, create.name)
         except JiraError as error:
-            if error.verdict.status != 400:
+            if error.verdict.status not in REFUSED_CREATES:
                 raise
-            journal.left_out(twin_key, f"{noun} '{create.name}' not created in {route.target_project_key}: "
-                                       f"{error.verdict.message}")
+            journal.left_out(twin_key, f"{noun} '{create.name}' not created in {route.target_project_key}"
+                                       f"{NO_PERMISSION if error.verdict.status == 403 else ''}: {error.verdict.message}")
+            not_made.add((create.kind, create.name))
             continue
         journal.applied(history.CREATED_VALUE, twin_key or route.target_project_key,
                         f"{noun} '{create.name}' in {route.target_project_key}")
@@ -55,6 +64,21 @@ def make_choices(sync, operation, twin_key: str | None) -> None:
         sync.rt.metadata.forget_choices(route.target.id, route.target_project_id, CREATABLE_FIELDS)
     for note in operation.notes:
         journal.left_out(twin_key, note)
+    if not not_made:
+        return operation
+    sent = operation.written if operation.sent is None else operation.sent
+    return replace(operation, fields=_without(operation.fields, not_made, lambda item: item.get("name")),
+                   sent=_without(sent, not_made, lambda item: item))
+
+
+# Jira's fields of components and versions, and which of the two each names.
+_CHOICE_KINDS = {"components": "components", "fixVersions": "versions", "versions": "versions"}
+
+
+def _without(values: dict, not_made: set, name_of) -> dict:
+    """The values without the components and versions that could not be made (in the write format or neutral)."""
+    return {field: [item for item in value if (_CHOICE_KINDS[field], name_of(item)) not in not_made]
+            if field in _CHOICE_KINDS and isinstance(value, list) else value for field, value in values.items()}
 
 
 @dataclass

@@ -222,7 +222,7 @@ class EventSync:
         """Values the twin refuses are left out (and told), a refused person replaced by the half's fallback; the
         others are written. What was refused is remembered as written all the same, so that it is tried again only when the original's value changes."""
         twin_key = link.issue_key(self.route.other)
-        field_writes.make_choices(self, operation, twin_key)
+        operation = field_writes.make_choices(self, operation, twin_key)
         self.journal.attempt(f"update {', '.join(operation.written)} of {twin_key}", self.route.target)
         try:
             _, refusals = field_writes.write_refusing(
@@ -321,7 +321,7 @@ class EventSync:
                  if name not in on_screen and name not in ALWAYS_ON_CREATE}
         intents.open_intent(self.session, *self._intent(replica), origin["key"])
         self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
-        field_writes.make_choices(self, operation, None)
+        operation = field_writes.make_choices(self, operation, None)
         essential = field_writes.essential_fields(self.rt.metadata.target(self.route.target,
                                                                           self.route.target_project_id))
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)

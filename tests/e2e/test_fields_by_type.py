@@ -164,6 +164,7 @@ def test_system_and_custom_fields_sync_both_ways_by_name(pair, database):
     back = left.only("All the fields")["fields"]
     assert back["priority"]["name"] == "Low" and back["labels"] == ["fixed"] and back["duedate"] == "2031-06-07"
     assert shown(back["components"]) == ["Shipping"]
+    assert shown(back["versions"]) == ["0.9"], "the version the right lacked is not carried back as cleared"
     for kind, spec in KINDS.items():
         assert shown(back[left.fields[kind]]) == spec[5], kind
     assert len(left.site.issues(left.key)) == 1 and len(right.site.issues(right.key)) == 1, "no duplicates"
@@ -200,3 +201,29 @@ def connection_of(side: Side) -> int:
 
 def twin_key(side: Side, summary: str) -> str:
     return side.only(summary)["key"]
+
+
+@pytest.mark.parametrize("pair", ["basic"], indirect=True)
+def test_a_component_tandem_may_not_create_is_left_out_with_the_reason(pair, database):
+    left, right, _ = pair
+    sites = [left.site, right.site]
+    right.site.faults.force(403, times=1, method="POST", path=r"/rest/api/3/component$",
+                            body={"errorMessages": ["You do not have permission to create a component."],
+                                  "errors": {}})
+    made = left.site.create_issue(left.key, left.issue_type, "No permission",
+                                  components=[{"name": "Billing"}, {"name": "Shipping"}])
+    assert_settled_quietly(database, sites)
+
+    twin = right.only("No permission")["fields"]
+    assert shown(twin["components"]) == ["Billing"], "Shipping left out, the rest written"
+    history = right.admin.call("GET", f"/api/connections/{connection_of(right)}/history?issue={made['key']}",
+                               expect=200).json()["history"]
+    notes = [entry["detail"] for entry in history if entry["action"] == "left_out_value"]
+    assert any("'Shipping' not created" in note and "Administer Projects" in note for note in notes), notes
+    assert right.site.state.find_project(right.key).components[-1].name == "Billing", "nothing made"
+
+    right.site.update_issue(twin_key(right, "No permission"), priority="Low")
+    assert_settled_quietly(database, sites)
+    back = left.only("No permission")["fields"]
+    assert back["priority"]["name"] == "Low"
+    assert shown(back["components"]) == ["Billing", "Shipping"], "what the twin lacks is not carried back as cleared"

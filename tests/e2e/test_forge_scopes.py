@@ -17,9 +17,10 @@ from tests.support import forge_scenarios
 MANIFEST = Path(__file__).resolve().parents[2] / "descriptors" / "forge" / "manifest.yml"
 # The app's right to the token it calls Jira with: no Jira call names it.
 TOKEN_SCOPES = {"read:app-system-token"}
-# Needed on a path this Power Customer does not take: reading a twin's workflow when the status to reach is more
-# than one transition away (walked in tests/e2e/test_status_sync.py).
-SCOPES_OF_OTHER_PATHS = {"manage:jira-configuration"}
+# Needed on paths this Power Customer does not take: reading a twin's workflow when the status to reach is more
+# than one transition away (walked in tests/e2e/test_status_sync.py), and creating a component or version the
+# receiving project lacks (tests/e2e/test_fields_by_type.py).
+SCOPES_OF_OTHER_PATHS = {"manage:jira-configuration", "manage:jira-project"}
 # Jira Service Management's REST API is not in the platform spec; its reference gives these classic scopes.
 SERVICE_DESK_SCOPES = {"GET": {"read:servicedesk-request"}, "POST": {"write:servicedesk-request"}}
 

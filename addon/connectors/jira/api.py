@@ -78,8 +78,9 @@ class JiraApi:
                    for entry in granted.get("projectPermissions", []))
 
     # -- what field values are chosen among ---------------------------------------------------
-    def priorities(self) -> list[dict]:
-        return self._every("/rest/api/3/priority/search")
+    def priorities(self, project_id=None) -> list[dict]:
+        """The site's priorities, or (``project_id``) those of the project's priority scheme."""
+        return self._every("/rest/api/3/priority/search", {"projectId": project_id} if project_id else {})
 
     def components(self, project_id_or_key) -> list[dict]:
         return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}/components").data
@@ -100,11 +101,12 @@ class JiraApi:
         """Parents and, for a cascading select, children (``optionId``: their parent's id)."""
         return self._every(f"/rest/api/3/field/{_segment(field_id)}/context/{_segment(context_id)}/option")
 
-    def _every(self, path: str) -> list[dict]:
+    def _every(self, path: str, params: dict | None = None) -> list[dict]:
         """Every value of a paged list (``startAt``, ``isLast``)."""
         values, start_at = [], 0
         while True:
-            page = self.client.request("GET", path, params={"startAt": start_at, "maxResults": 100}).data
+            page = self.client.request("GET", path, params={**(params or {}), "startAt": start_at,
+                                                            "maxResults": 100}).data
             values += page.get("values", [])
             if page.get("isLast", True) or not page.get("values"):
                 return values

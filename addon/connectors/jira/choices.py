@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from .api import JiraApi
 
-PRIORITY = {"type": "priority"}
-
-
 def offered_choices(api: JiraApi, project_id: str, field_id: str, schema: dict) -> list[dict] | None:
     """``[{"value": name, "children": [names]}]``; None when the field's values are not chosen from a list."""
     value_type, items = schema.get("type"), schema.get("items")
     if value_type == "priority":
-        return _named(api.priorities())
+        return _named(api.priorities(project_id))
     if items == "component":
         return _named(api.components(project_id))
     if items == "version":
