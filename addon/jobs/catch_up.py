@@ -31,6 +31,7 @@ from sqlalchemy import select, update
 from addon.connectors.jira import JiraError
 from addon.db.connection import ACTIVE, Connection
 from addon.jobs import exclusive, links
+from addon.jobs.leases import Lease
 from addon.jobs.process import routes_of
 from addon.jobs.reconcile import missed_changes
 from addon.jobs.sync_event import Route
@@ -87,10 +88,10 @@ def catch_up(runtime, connection_id: int) -> int:
     if tenant_id is None:
         return 0
     return exclusive.alone(runtime, tenant_id, f"catch-up:{connection_id}",
-                           lambda hold: _catch_up_alone(runtime, connection_id, hold))
+                           lambda lease: _catch_up_alone(runtime, connection_id, lease))
 
 
-def _catch_up_alone(runtime, connection_id: int, hold: exclusive.Hold) -> int:
+def _catch_up_alone(runtime, connection_id: int, lease: Lease) -> int:
     # Read, then the session is closed: no transaction stays open while the sites are scanned, which takes as
     # long as they take to answer.
     with runtime.db.session() as session:
@@ -100,7 +101,7 @@ def _catch_up_alone(runtime, connection_id: int, hold: exclusive.Hold) -> int:
         halt = Halt(connection.halted_at, connection.updated_at)
         routes = routes_of(session, connection)
     try:
-        queued = sum(_catch_up_side(runtime, route, halt, hold) for route in routes)
+        queued = sum(_catch_up_side(runtime, route, halt, lease) for route in routes)
     except JiraError as error:
         log.info("catch-up of connection %s waits for the next reconciliation round: %s", connection_id, error)
         return 0
@@ -112,12 +113,12 @@ def _catch_up_alone(runtime, connection_id: int, hold: exclusive.Hold) -> int:
     return queued
 
 
-def _catch_up_side(runtime, route: Route, halt: Halt, hold: exclusive.Hold) -> int:
+def _catch_up_side(runtime, route: Route, halt: Halt, lease: Lease) -> int:
     source = runtime.jira(route.source)
     jql = updated_since(route.source_project_id, halt.since, source.myself().get("timeZone"))
     queued = 0
     for found in source.every_issue(jql, SEARCHED_FIELDS):
-        hold.keep()
+        lease.keep()
         queued += _catch_up_issue(runtime, route, found, halt)
     return queued
 

@@ -7,25 +7,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
-import socket
-import threading
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, event as sa_event, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, or_, select, update
 
 from addon.connectors.jira import Kind
 from addon.db.base import UtcDateTime, utcnow
 from addon.db.inbox import DONE, PENDING, InboxEvent
-from addon.jobs import leases, routes
+from addon.jobs import routes
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
-from addon.jobs.leases import LeaseLost
+from addon.jobs.leases import Lease, LeaseLost
 from addon.jobs.sync_event import ISSUE_EVENTS
 
 log = logging.getLogger(__name__)
@@ -61,8 +55,9 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     """Process what is pending; returns seconds after which an event this drain failed for now is due again, or
     None. (Only the drain that recorded the wait says so: every webhook of the issue queues a drain, and each
     would otherwise schedule one more.)"""
-    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    lease = _Lease(runtime.db, tenant_id, issue_id or NO_ISSUE, owner, runtime.settings.lease_seconds)
+    # Kept alive by a heartbeat while the drain runs, however long a call to Jira takes; and every transaction of
+    # the drain commits only while it is still held (a fencing check).
+    lease = Lease(runtime.db, tenant_id, issue_id or NO_ISSUE, runtime.settings.lease_seconds)
     soonest = None
     # Each turn looks first: many drains of an issue get queued (one per webhook, and the sweep's), and one that
     # finds nothing pending ends at once. After a release it looks again: an event stored meanwhile found the
@@ -81,75 +76,13 @@ def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
     return soonest
 
 
-FENCED_BY = "tandem.fenced_by"  # in Session.info: the lease a session's commits must still hold
-
-
-@sa_event.listens_for(Session, "before_commit")
-def _check_fence(session: Session) -> None:
-    # One listener for every session: listening on each session of the drain cost more than the check itself.
-    lease = session.info.get(FENCED_BY)
-    if lease is not None:
-        lease.fence(session)
-
-
-class _Lease:
-    """One drain's hold on an issue. Kept alive by a heartbeat while the drain runs, however long a call to Jira
-    takes; and every transaction of the drain commits only while it is still held (a fencing check), so that a
-    worker that stalled past its lease (a paused process, a lost heartbeat) writes nothing its successor may."""
-
-    def __init__(self, db, tenant_id: int, key: str, owner: str, seconds: float):
-        self._db, self._tenant_id, self._key, self._owner, self._seconds = db, tenant_id, key, owner, seconds
-
-    def take(self) -> bool:
-        return leases.acquire(self._db, self._tenant_id, self._key, self._owner, self._seconds)
-
-    @contextmanager
-    def kept_alive(self):
-        stop = threading.Event()
-        beat = threading.Thread(target=self._beat, args=(stop,), name=f"lease-{self._key}", daemon=True)
-        beat.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            beat.join()
-
-    def _beat(self, stop: threading.Event) -> None:
-        while not stop.wait(self._seconds / 3):
-            try:
-                if not self.take():
-                    return  # taken over: the fencing check stops our writes
-            except Exception:
-                log.warning("could not renew the lease of issue %s; trying again", self._key, exc_info=True)
-
-    @contextmanager
-    def session(self):
-        """A session of the drain: each of its commits first checks that the lease is still ours."""
-        with self._db.session() as session:
-            session.info[FENCED_BY] = self
-            yield session
-
-    def fence(self, session) -> None:
-        if not leases.still_held(session, self._tenant_id, self._key, self._owner):
-            raise LeaseLost
-
-    def release(self) -> None:
-        leases.release(self._db, self._tenant_id, self._key, self._owner)
-
-    def release_if_possible(self) -> None:
-        try:
-            self.release()
-        except Exception:
-            log.warning("could not release the lease of issue %s; it expires by itself", self._key, exc_info=True)
-
-
 @dataclass
 class _Outcome:
     failed: bool = False  # an event or route failed, for now or for good: what follows may now wait behind it
     again_in: float | None = None  # seconds until what failed for now is tried again
 
 
-def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease: _Lease) -> float | None:
+def _drain_under_lease(runtime, tenant_id: int, issue_id: str | None, lease: Lease) -> float | None:
     """Batches while they come full. Events stored meanwhile are found by drain_issue's look after the release,
     which it needs anyway: asking here as well would cost a query on every drain. Returns the soonest retry."""
     soonest = None
@@ -190,12 +123,12 @@ def coalesced(batch: list) -> list[list]:
     return groups
 
 
-def _process_group(runtime, group: list, lease: _Lease) -> _Outcome:
+def _process_group(runtime, group: list, lease: Lease) -> _Outcome:
     ids = [event.id for event in group]
     with runtime.db.autocommit.connect() as connection:
         # Before any call to Jira: after a crash, the next try knows to look for what it wrote.
         connection.execute(COUNT_ATTEMPT, {"ids": ids})
-    with lease.session() as session:
+    with lease.fenced_session() as session:
         event, attempts = group[-1], group[-1].attempts + 1  # read under our lease: nobody else counted since
         bound = routes.routes_bound(session, event.tenant_id, event.issue_id) if event.route is None else set()
         try:

@@ -1,24 +1,117 @@
-"""Per-issue leases: expiring, so a crashed worker delays an issue but never blocks it.
+"""Leases: expiring holds on a key of ``issue_leases`` (an issue, a connection's periodic work, the copying of a
+root), so a crashed worker delays the work but never blocks it.
 
 Every drain takes and releases one, so both are single Core statements built once: through the ORM, composing
 and executing them cost the worker more CPU than anything else it did per event.
 """
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, event as sa_event, update
+from sqlalchemy.orm import Session
 
 from addon.db import Database
 from addon.db.base import DIALECT_INSERTS, UtcDateTime, utcnow
 from addon.db.lease import IssueLease
 
+log = logging.getLogger(__name__)
+
 LEASES = IssueLease.__table__
+POLL_SECONDS = 0.05
+FENCED_BY = "tandem.fenced_by"  # in Session.info: the lease a session's commits must still hold
 
 
 class LeaseLost(Exception):
-    """Another worker took the issue over after our lease expired."""
+    """Another worker took the work over after our lease expired."""
+
+
+class Lease:
+    """One worker's hold on ``key`` of a site. Taken at once (``take``) or waited for (``wait``); kept by renewing
+    it between steps (``keep``) or by a heartbeat while a step of unknown length runs (``kept_alive``); and a
+    session whose commits first check that it is still held (``fenced_session``), so that a worker that stalled
+    past its lease writes nothing its successor may write too."""
+
+    def __init__(self, db: Database, tenant_id: int, key: str, seconds: float):
+        self.db, self.tenant_id, self.key, self.seconds = db, tenant_id, key, seconds
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._taken_at = 0.0
+
+    def take(self) -> bool:
+        """Takes the lease if nobody holds it, it expired, or it is ours (then renews it)."""
+        taken = acquire(self.db, self.tenant_id, self.key, self.owner, self.seconds)
+        self._taken_at = time.monotonic()
+        return taken
+
+    def wait(self, timeout: float) -> bool:
+        """Takes the lease, waiting up to ``timeout`` for its holder to release it."""
+        deadline = time.monotonic() + timeout
+        while not self.take():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(POLL_SECONDS)
+        return True
+
+    def keep(self) -> None:
+        """Called between two steps of the work; renews once half the lease has passed."""
+        if time.monotonic() - self._taken_at >= self.seconds / 2 and not self.take():
+            raise LeaseLost(self.key)
+
+    @contextmanager
+    def kept_alive(self):
+        """Renewed by a heartbeat every third of the lease while the block runs, however long a call takes."""
+        stop = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(stop,), name=f"lease-{self.key}", daemon=True)
+        beat.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beat.join()
+
+    def _beat(self, stop: threading.Event) -> None:
+        while not stop.wait(self.seconds / 3):
+            try:
+                if not self.take():
+                    return  # taken over: the fencing check stops our writes
+            except Exception:
+                log.warning("could not renew the lease %s; trying again", self.key, exc_info=True)
+
+    @contextmanager
+    def fenced_session(self):
+        """A session each of whose commits first checks that the lease is still ours (else LeaseLost)."""
+        with self.db.session() as session:
+            session.info[FENCED_BY] = self
+            yield session
+
+    def fence(self, session) -> None:
+        if not still_held(session, self.tenant_id, self.key, self.owner):
+            raise LeaseLost(self.key)
+
+    def release(self) -> None:
+        release(self.db, self.tenant_id, self.key, self.owner)
+
+    def release_if_possible(self) -> None:
+        try:
+            self.release()
+        except Exception:
+            log.warning("could not release the lease %s; it expires by itself", self.key, exc_info=True)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _check_fence(session: Session) -> None:
+    # One listener for every session: listening on each session of the drain cost more than the check itself.
+    lease = session.info.get(FENCED_BY)
+    if lease is not None:
+        lease.fence(session)
 
 
 RELEASE = delete(LEASES).where(LEASES.c.tenant_id == bindparam("tenant_id"),

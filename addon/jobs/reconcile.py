@@ -23,6 +23,7 @@ from addon.db.inbox import FAILED, PENDING, InboxEvent
 from addon.db.link import CommentLink, IssueLink
 from addon.db.tenant import Tenant
 from addon.jobs import exclusive, links
+from addon.jobs.leases import Lease
 from addon.jobs.people import PeopleOnArrival
 from addon.jobs.process import routes_of
 from addon.jobs.sync_event import Route
@@ -45,10 +46,10 @@ def reconcile(runtime) -> int:
                                       .where(Connection.status == ACTIVE)).all()
         tenants = session.scalars(select(Tenant).where(Tenant.installed, Tenant.enabled)).all()
     repairs = sum(_alone(runtime, tenant_id, f"reconcile:{connection_id}",
-                         lambda hold, cid=connection_id: reconcile_connection(runtime, cid, hold))
+                         lambda lease, cid=connection_id: reconcile_connection(runtime, cid, lease))
                   for connection_id, tenant_id in connections)
     return repairs + sum(_alone(runtime, tenant.id, "failed-webhooks",
-                                lambda _hold, t=tenant: recover_failed_webhooks(runtime, t)) for tenant in tenants)
+                                lambda _lease, t=tenant: recover_failed_webhooks(runtime, t)) for tenant in tenants)
 
 
 def _alone(runtime, tenant_id: int, key: str, work) -> int:
@@ -59,7 +60,7 @@ def _alone(runtime, tenant_id: int, key: str, work) -> int:
         return 0
 
 
-def reconcile_connection(runtime, connection_id: int, hold: exclusive.Hold) -> int:
+def reconcile_connection(runtime, connection_id: int, lease: Lease) -> int:
     """Compares every link not compared by the previous round, however many: a search reads the issues of a
     batch of links at once, so a pass over 10,000 links costs some 400 searches, not 40,000 reads. Queues a
     repair for each side that drifted; returns how many."""
@@ -68,7 +69,7 @@ def reconcile_connection(runtime, connection_id: int, hold: exclusive.Hold) -> i
     # Half a period: a link the previous round compared, however late in that round, is due in this one.
     due_before, after_id, repairs = utcnow() - timedelta(seconds=runtime.settings.reconcile_seconds / 2), 0, 0
     while batch := _due_links(runtime, connection_id, due_before, after_id):
-        hold.keep()
+        lease.keep()
         try:
             repairs += sum(_compare_batch(runtime, route, batch) for route in routes)
         except JiraError as error:

@@ -10,9 +10,6 @@ original into the same project one after the other, never both at once.
 from __future__ import annotations
 
 import hashlib
-import os
-import time
-import uuid
 from contextlib import contextmanager
 
 from sqlalchemy import and_, or_, select
@@ -21,10 +18,7 @@ from sqlalchemy.orm import Session
 from addon.connectors.jira import JiraError, Kind, Verdict
 from addon.db.connection import Connection
 from addon.db.link import CommentLink, IssueLink
-from addon.jobs import leases
-
-POLL_SECONDS = 0.05
-
+from addon.jobs.leases import Lease
 
 class RootBusy(JiraError):
     """Another worker has been copying this original into the same site for longer than a lease: waited for like
@@ -93,14 +87,10 @@ def comment_holding(session: Session, root: str, tenant_id: int, issue_id: str) 
 @contextmanager
 def copying(db, tenant_id: int, root: str, seconds: float):
     """Held while a connection looks for a copy of ``root`` on the site ``tenant_id`` and makes one if none."""
-    key = "copy:" + hashlib.sha1(root.encode()).hexdigest()
-    owner = f"{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    deadline = time.monotonic() + seconds
-    while not leases.acquire(db, tenant_id, key, owner, seconds):
-        if time.monotonic() > deadline:
-            raise RootBusy(root)
-        time.sleep(POLL_SECONDS)
+    lease = Lease(db, tenant_id, "copy:" + hashlib.sha1(root.encode()).hexdigest(), seconds)
+    if not lease.wait(seconds):
+        raise RootBusy(root)
     try:
         yield
     finally:
-        leases.release(db, tenant_id, key, owner)
+        lease.release()
