@@ -30,6 +30,7 @@ from addon.jobs.sync_event import Route
 from addon.jobs.synthetic import issue_reference, queue_event, synthetic_event
 from addon.sync.planner import PlanError, plan_comment, plan_issue
 from addon.sync.replica import comment_replica, issue_replica
+from addon.sync.statuses import incoming_status, status_to_reach
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def _waiting_repairs(session, tenant_id: int, issue_id: str) -> list[str]:
 
 
 def _wanted_fields(route: Route) -> list[str]:
-    return list(dict.fromkeys([*route.outgoing["fields"], "issuetype", "project"]))
+    return list(dict.fromkeys([*route.outgoing["fields"], "issuetype", "project", "status"]))
 
 
 def missed_changes(runtime, session, route: Route, link: IssueLink) -> list[tuple[str, str | None]]:
@@ -168,8 +169,9 @@ def _missed_in(runtime, session, route: Route, link: IssueLink, issue: dict,
     people = PeopleOnArrival(runtime, route)
     replica = issue_replica(issue, route.outgoing)
     missed = []
-    if replica and plan_issue(people.issue(replica, target, creating=False), route.incoming, target,
-                              links.written_on(link, route.other)):
+    written = links.written_on(link, route.other)
+    if replica and (plan_issue(people.issue(replica, target, creating=False), route.incoming, target, written)
+                    or status_to_reach(replica.status, incoming_status(route.incoming), written)):
         missed.append(("jira:issue_updated", None))
     return missed + _missed_comments(runtime, session, route, link, comments, target, people)
 

@@ -10,8 +10,10 @@ from addon.db.inbox import DONE, InboxEvent
 
 from tests.e2e.conftest import start_stack
 from tests.e2e.test_power_customer import text_of
+from tests.e2e.test_status_sync import with_status
 from tests.support import scenarios
 from tests.support.polling import eventually
+from tests.support.settings_client import Admin
 from tests.support.settle import settle
 
 ISSUES = 50
@@ -101,6 +103,23 @@ def test_changes_whose_webhooks_were_lost_are_repaired_by_reconciliation(basic_p
     left.delete_comment(issue["key"], comment["id"])  # webhooks flow again: this one is seen at once
     settle(database, basic_pair)
     assert right.comments(twin["key"]) == []
+
+
+def test_a_status_change_whose_webhook_was_lost_is_repaired_by_reconciliation(basic_pair, database, stack):
+    left, right = basic_pair
+    admins = [Admin(stack.base_url, site, site.admin.account_id, {"id": site.state.require_project(key).id, "key": key})
+              for site, key in ((left, "LFT"), (right, "RGT"))]
+    [connection] = admins[0].call("GET", "/api/connections", expect=200).json()["connections"]
+    for admin, status_map in zip(admins, ({}, {"Done": "Done"})):
+        with_status(admin, connection["id"], status_map)
+        admin.call("POST", f"/api/connections/{connection['id']}/half/publish", expect=200)
+    issue = left.create_issue("LFT", "Task", "Closed quietly")
+    settle(database, basic_pair)
+    left.faults.drop_webhooks(1)
+    left.transition_issue(issue["key"], "Done")
+    assert len(left.webhooks.dropped) == 1, "the simulator lost the webhook"
+    [twin] = right.issues("RGT")
+    assert eventually(lambda: right.issue(twin["key"])["fields"]["status"]["name"] == "Done", timeout=60)
 
 
 def test_webhooks_jira_gave_up_on_are_fetched_from_its_failed_list(basic_pair, database, stack):
