@@ -28,6 +28,7 @@ class Pair:
     left_people: dict
     right_people: dict
     reviewer: str  # the user-picker field's id, on both sites
+    approvers: str  # the multi-user picker's id, on both sites
     left_admin: Admin
     right_admin: Admin
     connection_id: int
@@ -54,6 +55,8 @@ def pair(stack, make_site, database):
     left_project, right_project = left.add_project("LFT", "Left"), right.add_project("RGT", "Right")
     reviewer = left.add_custom_field("Reviewer", "user")
     assert right.add_custom_field("Reviewer", "user") == reviewer
+    approvers = left.add_custom_field("Approvers", "multiuser")
+    assert right.add_custom_field("Approvers", "multiuser") == approvers
     left_people = {
         "ann": left.add_user("Ann Archer", email="ann@example.com"),
         "bob": left.add_user("Bob Baker", email="bob@example.com", email_visible=False),
@@ -69,7 +72,7 @@ def pair(stack, make_site, database):
     requester = Admin(stack.base_url, left, left.admin.account_id, left_project)
     redeemer = Admin(stack.base_url, right, right.admin.account_id, right_project)
     connection_id = connect_across_sites(requester, redeemer, "basic")
-    fields = PEOPLE_FIELDS + [reviewer]
+    fields = PEOPLE_FIELDS + [reviewer, approvers]
     carry_people(redeemer, connection_id, fields, {
         "table": [{"their_account_id": left_people["bob"].account_id, "their_name": "Bob Baker",
                    "my_account_id": right_people["robert"].account_id, "my_name": "Robert Baker"}],
@@ -78,7 +81,8 @@ def pair(stack, make_site, database):
     carry_people(requester, connection_id, fields, {"fallback": "unassigned", "match_by_display_name": False})
     requester.publish_and_start(connection_id, redeemer)
     settle(database, [left, right])
-    return Pair(left, right, left_people, right_people, reviewer, requester, redeemer, connection_id)
+    return Pair(left, right, left_people, right_people, reviewer, approvers, requester, redeemer,
+                connection_id)
 
 
 def only_issue(site, project_key: str) -> dict:
@@ -157,6 +161,30 @@ def test_an_assignee_change_travels_both_ways_once(pair, database):
     assert pair.left.issue(original["key"])["fields"]["assignee"] is None
     assert len(edits_of(pair.left, original["id"])) == before + 1
     renamed_only(database, pair, original, twin, "Both ways, renamed")  # nor is the unassigned value
+
+
+def test_a_multi_user_picker_is_mapped_person_by_person_both_ways_once(pair, database):
+    lp, rp = pair.left_people, pair.right_people
+    original, twin = copied(database, pair, "Approvals", **{pair.approvers: [lp["bob"].account_id,
+                                                                           lp["zed"].account_id]})
+    # Bob by right's table; Zed is not on the right: its fallback, the support queue, takes his place.
+    assert accounts(twin["fields"][pair.approvers]) == [rp["robert"].account_id, rp["queue"].account_id]
+    assert edits_of(pair.left, original["id"]) == []  # the list is not carried back to the left
+
+    pair.right.update_issue(twin["key"], **{pair.approvers: [rp["carl"].account_id, rp["ann"].account_id]})
+    settled_quietly(database, pair)
+    # Left finds Ann by e-mail, not Carl (his profile hides it and left does not match by name): left's fallback
+    # (unassigned) leaves him out of the list.
+    assert accounts(pair.left.issue(original["key"])["fields"][pair.approvers]) == [lp["ann"].account_id]
+    assert len(edits_of(pair.left, original["id"])) == 1
+    renamed_only(database, pair, original, twin, "Approvals, renamed")  # left's list is not sent back
+    assert accounts(only_issue(pair.right, "RGT")["fields"][pair.approvers]) == [
+        rp["carl"].account_id, rp["ann"].account_id]
+    assert len(pair.right.issues("RGT")) == 1 and len(pair.left.issues("LFT")) == 1
+
+
+def accounts(user_fields) -> list[str]:
+    return [user["accountId"] for user in user_fields or []]
 
 
 def renamed_only(database, pair: Pair, original: dict, twin: dict, summary: str) -> None:
