@@ -50,8 +50,12 @@ def carry_people(admin: Admin, connection_id: int, fields: list[str], people: di
 
 @pytest.fixture
 def pair(stack, make_site, database):
+    return people_pair(stack.base_url, make_site, database)
+
+
+def people_pair(app_url: str, make_site, database) -> Pair:
     left, right = make_site("left"), make_site("right")
-    scenarios.install(stack.base_url, left, right)
+    scenarios.install(app_url, left, right)
     left_project, right_project = left.add_project("LFT", "Left"), right.add_project("RGT", "Right")
     reviewer = left.add_custom_field("Reviewer", "user")
     assert right.add_custom_field("Reviewer", "user") == reviewer
@@ -69,8 +73,8 @@ def pair(stack, make_site, database):
         "carl": right.add_user("Carl Cole", email="carl@right.example", email_visible=False),
         "queue": right.add_user("Support Queue", email="queue@right.example"),
     }
-    requester = Admin(stack.base_url, left, left.admin.account_id, left_project)
-    redeemer = Admin(stack.base_url, right, right.admin.account_id, right_project)
+    requester = Admin(app_url, left, left.admin.account_id, left_project)
+    redeemer = Admin(app_url, right, right.admin.account_id, right_project)
     connection_id = connect_across_sites(requester, redeemer, "basic")
     fields = PEOPLE_FIELDS + [reviewer, approvers]
     carry_people(redeemer, connection_id, fields, {

@@ -8,9 +8,16 @@ instead of taking the fallback, so the twin came out unassigned whatever the hal
 """
 from __future__ import annotations
 
-from tests.e2e.test_people import account, copied, edits_of, only_issue, pair, renamed_only, settled_quietly  # noqa: F401
+import time
+
+import pytest
+from tests.e2e.conftest import own_stack
+from tests.e2e.test_people import account, copied, edits_of, only_issue, pair, people_pair, renamed_only, \
+    settled_quietly  # noqa: F401
+from tests.e2e.test_reconciliation_scale import repairs_queued
 from tests.jirasim.adf import mention_document
-from tests.support.settle import failed_events
+from tests.support.polling import eventually
+from tests.support.settle import failed_events, forget_unfinished, settle, write_counts
 
 
 def history_of(admin, connection_id: int, issue_key: str) -> list[dict]:
@@ -69,3 +76,40 @@ def test_a_refused_assignee_on_an_update_is_unassigned_where_the_half_says_so(pa
     notes = left_out(history_of(pair.left_admin, pair.connection_id, twin["key"]))
     assert any(f"User '{lp['ann'].account_id}' cannot be assigned issues." in note for note in notes), notes
     assert failed_events(database, pair.sites) == []
+
+
+@pytest.fixture
+def reconciled_pair(database, install_keys, tmp_path_factory, make_site):
+    """The same pair, compared by reconciliation every second."""
+    with own_stack(database, install_keys, tmp_path_factory, TANDEM_RECONCILE_SECONDS="1") as running:
+        made = people_pair(running.base_url, make_site, database)
+        yield made
+    forget_unfinished(database, made.sites)
+
+
+def test_reconciliation_finds_no_drift_in_people_mapped_by_fallback_or_refused(reconciled_pair, database):
+    """Reconciliation maps people as an event does: a twin holding the fallback in place of someone unknown or
+    refused is no drift, so no round queues a repair and nothing is written again."""
+    pair, lp, rp = reconciled_pair, reconciled_pair.left_people, reconciled_pair.right_people
+    pair.right.withhold_assignable("RGT", rp["ann"])
+    refused = pair.left.create_issue("LFT", "Task", "Refused", assignee=lp["ann"].account_id,
+                           **{pair.approvers: [lp["bob"].account_id, lp["zed"].account_id]})
+    pair.left.create_issue("LFT", "Task", "Unknown", assignee=lp["zed"].account_id,
+                           **{pair.reviewer: lp["carl"].account_id})
+    counts = settled_quietly(database, pair)
+
+    time.sleep(5)  # five rounds
+    assert repairs_queued(database, pair.left) + repairs_queued(database, pair.right) == 0
+    assert write_counts(pair.sites) == counts
+    assert {issue["fields"]["summary"]: account(issue["fields"]["assignee"]) for issue in pair.right.issues("RGT")} \
+        == {"Refused": rp["queue"].account_id, "Unknown": rp["queue"].account_id}
+
+    # The rounds do compare: a rename whose webhook is lost is found, and repaired by the summary alone.
+    pair.left.faults.drop_webhooks(1)
+    pair.left.update_issue(refused["key"], summary="Refused, renamed silently")
+    assert eventually(lambda: repairs_queued(database, pair.left) + repairs_queued(database, pair.right) == 1, timeout=20)
+    settle(database, pair.sites)
+    twin = next(issue for issue in pair.right.issues("RGT") if issue["fields"]["summary"].startswith("Refused"))
+    assert twin["fields"]["summary"] == "Refused, renamed silently"
+    [repair] = edits_of(pair.right, twin["id"])
+    assert repair.body == {"fields": {"summary": "Refused, renamed silently"}}
