@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from addon.connectors.jira import JiraError
 from addon.db import history
 from addon.sync.halves import CREATABLE_FIELDS
-from addon.sync.field_writing import CREATABLE_KINDS, kind_of, schema_of
+from addon.sync.field_writing import CREATABLE_KINDS, kind_of, label_of, schema_of
 
 # Without these a create means nothing: Jira refusing one of them fails the item. So does a refused Customer Request
 # Type (the target's ``request_type_field``): without it the twin is no customer request, and the admin must act.
@@ -123,10 +123,12 @@ def held(operation, refusals: Refusals) -> dict | None:
     return {**kept, **{name: value for name, (value, _) in refusals.instead.items()}}
 
 
-def tell_refused(journal, twin_key: str | None, refusals: Refusals) -> None:
+def tell_refused(journal, twin_key: str | None, refusals: Refusals, target) -> None:
+    """``target``: the receiving project's facts, whose field names the notes use."""
     for name, message in refusals.refused.items():
+        field = label_of(name, target)
         if name in refusals.instead:
-            journal.left_out(twin_key, f"{name}: Jira refused the person ({message}); set to "
+            journal.left_out(twin_key, f"{field}: Jira refused the person ({message}); set to "
                                        f"{refusals.instead[name][1]} instead, as this side's fallback says")
         else:
-            journal.left_out(twin_key, f"{name} not set: Jira refused it ({message}); the other fields were written")
+            journal.left_out(twin_key, f"{field} not set: Jira refused it ({message}); the other fields were written")

@@ -55,10 +55,13 @@ class ProjectMetadata:
         subtask_types = frozenset(t["name"] for t in project.get("issueTypes", []) if t.get("subtask"))
         fields = jira.fields()
         schemas = {f["id"]: f.get("schema") or {} for f in fields}
+        names = {f["id"]: f.get("name") or f["id"] for f in fields}
         if not is_service_desk:
-            return Target(project_id, False, issue_types, field_schemas=schemas, subtask_types=subtask_types)
+            return Target(project_id, False, issue_types, field_schemas=schemas, subtask_types=subtask_types,
+                          field_names=names)
         request_field = next((f["id"] for f in fields
                               if (f.get("schema") or {}).get("custom") == REQUEST_TYPE_FIELD), None)
         request_types = {rt["name"]: str(rt["id"])
                          for rt in self._runtime.service_desk(tenant).request_types_of_project(project_id)}
-        return Target(project_id, True, issue_types, request_types, request_field, schemas, subtask_types)
+        return Target(project_id, True, issue_types, request_types, request_field, schemas, subtask_types,
+                      field_names=names)

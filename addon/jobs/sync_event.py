@@ -142,6 +142,10 @@ class EventSync:
         return self.rt.jira(self.route.target, Trace(self.route.connection.id, self.route.side,
                                                      self.target_is_sole).value)
 
+    def _target_facts(self):
+        """The receiving project's facts (read once a while per process: addon.jobs.metadata)."""
+        return self.rt.metadata.target(self.route.target, self.route.target_project_id)
+
     def _project_facts(self, tenant: Tenant, project_id: str, project_key: str):
         self.journal.attempt(f"read the issue types and fields of {project_key}", tenant)
         return self.rt.metadata.target(tenant, project_id)
@@ -227,7 +231,7 @@ class EventSync:
         try:
             _, refusals = field_writes.write_refusing(
                 lambda fields: self.target_api.edit_issue(link.issue_id(self.route.other), fields), operation.fields,
-                field_writes.essential_fields(self.rt.metadata.target(self.route.target, self.route.target_project_id)),
+                field_writes.essential_fields(self._target_facts()),
                 self.people.instead_of_refused(operation))
         except JiraError as error:
             if not unlinking.is_gone(error):
@@ -235,7 +239,7 @@ class EventSync:
             unlinking.unlink(self, link, deleted_side=self.route.other)
             return
         self._remember_written(link, operation.written, field_writes.held(operation, refusals))
-        field_writes.tell_refused(self.journal, twin_key, refusals)
+        field_writes.tell_refused(self.journal, twin_key, refusals, self._target_facts())
         names = [name for name in operation.written if name not in refusals.refused]
         if names:
             self.journal.applied(history.UPDATED_FIELDS, twin_key, ", ".join(names))
@@ -322,8 +326,7 @@ class EventSync:
         intents.open_intent(self.session, *self._intent(replica), origin["key"])
         self.session.commit()  # before the call: if its answer is lost, whoever comes next looks for the twin
         operation = field_writes.make_choices(self, operation, None)
-        essential = field_writes.essential_fields(self.rt.metadata.target(self.route.target,
-                                                                          self.route.target_project_id))
+        essential = field_writes.essential_fields(self._target_facts())
         self.journal.attempt(f"create issue in {self.route.target_project_key}", self.route.target)
         try:
             created, refusals = field_writes.write_refusing(
@@ -341,7 +344,7 @@ class EventSync:
         self._remember_written(link, operation.written, field_writes.held(operation, refusals))
         self.journal.applied(history.CREATED_ISSUE, created["key"],
                              ", ".join(name for name in operation.written if name not in refusals.refused))
-        field_writes.tell_refused(self.journal, created["key"], refusals)
+        field_writes.tell_refused(self.journal, created["key"], refusals, self._target_facts())
         # Committed before the remote links: a crash from here on can no longer create a second twin.
         self.session.commit()
         self._set_after_create(link, later)

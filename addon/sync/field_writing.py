@@ -39,6 +39,14 @@ def schema_of(field_id: str, target) -> dict:
     return target.field_schemas.get(field_id) or SYSTEM_SCHEMAS.get(field_id) or {}
 
 
+def label_of(field_id: str, target) -> str:
+    """A field as an admin knows it: its name, with the id of a custom field, whose names need not be unique."""
+    name = target.field_names.get(field_id)
+    if not name or name == field_id:
+        return field_id
+    return f"{name} ({field_id})" if field_id.startswith("customfield_") else name
+
+
 def kind_of(field_id: str, target) -> str:
     return field_kind(schema_of(field_id, target))
 
@@ -50,7 +58,8 @@ def field_write(values: dict, incoming: dict, target) -> FieldWrite:
         try:
             fields[name] = write_value(value, schema_of(name, target))
         except Unconvertible as error:
-            notes.append(f"{name} not set: {error}, which a {kind_of(name, target)} field cannot hold")
+            notes.append(f"{label_of(name, target)} not set: {error}, which a {kind_of(name, target)} field cannot "
+                         "hold")
             continue
         sent[name] = value
     unique = tuple(dict.fromkeys(creates))  # fix and affects versions may both name a new version
@@ -69,6 +78,6 @@ def _known_choices(name: str, value, incoming: dict, target, creates: list, note
     if name in incoming["create_missing"]:
         creates += [CreateChoice(kind, item) for item in missing]
         return value
-    notes.append(f"{name}: {', '.join(repr(item) for item in missing)} left out: the project has no such "
+    notes.append(f"{label_of(name, target)}: {', '.join(repr(item) for item in missing)} left out: the project has no such "
                  f"{'component' if kind == 'components' else 'version'} and this side does not create missing ones")
     return [item for item in value if item in known]

@@ -31,6 +31,7 @@ class Target:
     subtask_types: frozenset = frozenset()  # names of the project's sub-task issue types
     # field id -> names of the components or versions the project has (read only for fields the half writes)
     choices: dict = field(default_factory=dict)
+    field_names: dict = field(default_factory=dict)  # field id -> its name, for the history's notes
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,8 @@ def test_a_value_the_target_refuses_is_told_and_the_rest_applies(pair, database)
                                expect=200).json()["history"]
     refused = [entry for entry in history if entry["action"] == "left_out_value"]
     expected = "Option value 'Bronze' is not valid" if custom else "Option value 'Basic' is not valid"
-    assert any(expected in entry["detail"] for entry in refused), history
+    assert any(expected in entry["detail"] and entry["detail"].startswith(f"My select ({right.fields['select']})")
+               for entry in refused), history
     assert any(entry["action"] == "updated_fields" and "summary" in entry["detail"] for entry in history), history
 
 
