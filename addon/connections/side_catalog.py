@@ -1,5 +1,5 @@
 """What each side of a connection has to offer its configuration screen: issue types, fields, request types,
-statuses.
+statuses and resolutions.
 
 Read from the sites when the screen opens, so the pickers offer exactly the names a half is checked against
 (``addon.connections.validation``), with the fields' display names beside their ids.
@@ -36,6 +36,7 @@ class SideCatalog:
     fields: tuple[FieldRef, ...]
     request_types: tuple[str, ...]
     statuses: tuple[str, ...]
+    resolutions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -74,4 +75,5 @@ def _catalog(runtime, target: SideTarget, mine: bool) -> SideCatalog:
         desk = runtime.service_desk(target.tenant)
         request_types = tuple(request_type["name"] for request_type in desk.request_types_of_project(project.id))
     return SideCatalog(target.side, mine, target.tenant.base_url, project.id, project.key, project.name,
-                       project.is_service_desk, project.issue_types, tuple(fields), request_types, project.statuses)
+                       project.is_service_desk, project.issue_types, tuple(fields), request_types, project.statuses,
+                       tuple(runtime.jira(target.tenant).resolutions()))

@@ -39,14 +39,15 @@ class ProjectSummary:
 
 @dataclass(frozen=True)
 class SideMetadata:
-    """What a half may name on one side: its project's issue types and statuses, the site's fields, the desk's
-    request types."""
+    """What a half may name on one side: its project's issue types and statuses, the site's fields and resolutions,
+    the desk's request types."""
 
     site_url: str
     project: ProjectFacts
     field_ids: frozenset[str]
     request_types: tuple[str, ...]
     fields: dict = field(default_factory=dict)  # field id -> the site's field (its name and schema)
+    resolutions: tuple[str, ...] = ()  # the site's, for the screens of workflow transitions
 
 
 def load_tenant(session: Session, tenant_id: int) -> Tenant:
@@ -87,7 +88,8 @@ def read_side(runtime, tenant: Tenant, project_id: str) -> SideMetadata:
     if project.is_service_desk:
         desk = runtime.service_desk(tenant)
         request_types = tuple(request_type["name"] for request_type in desk.request_types_of_project(project.id))
-    return SideMetadata(tenant.base_url, project, frozenset(fields), request_types, fields)
+    return SideMetadata(tenant.base_url, project, frozenset(fields), request_types, fields,
+                        tuple(runtime.jira(tenant).resolutions()))
 
 
 def project_statuses(jira, project_id: str) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from addon.connections.sites import SideMetadata
 from addon.sync.halves import ALL_TYPES, REQUEST_TYPE
+from addon.sync.statuses import RESOLUTION
 
 # Enough known names to spot a typo without flooding the message.
 NAMES_SHOWN = 15
@@ -56,8 +57,11 @@ def _check_status(settings: dict, own: SideMetadata, other: SideMetadata, proble
     for theirs, mine in settings["map"].items():
         _status(theirs, other, "incoming.status.map", problems)
         _status(mine, own, "incoming.status.map", problems)
-    for field_id in settings["transition_fields"]:
+    for field_id, value in settings["transition_fields"].items():
         _field(field_id, own, "incoming.status.transition_fields", problems)
+        if field_id == RESOLUTION and value not in own.resolutions:
+            problems.add("incoming.status.transition_fields", f"resolution '{value}' does not exist on "
+                                                              f"{own.site_url} (it has {_names(own.resolutions)})")
 
 
 def _check_defaults(type_name: str, values: dict, own: SideMetadata, problems: Problems) -> None:

@@ -16,6 +16,8 @@ from marshmallow import fields as mf
 
 # The key under which a link remembers the status last written on (or last seen from) each side.
 STATUS = "status"
+# The field a transition's screen asks for most (Jira's "Resolve" and "Close" screens).
+RESOLUTION = "resolution"
 # What a required field of a transition's screen gets when the half names no value for it: the allowed value of
 # this name if there is one (Jira's resolution "Done"), else the first allowed value.
 DEFAULT_SCREEN_VALUE = "Done"

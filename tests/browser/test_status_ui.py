@@ -1,10 +1,10 @@
-"""The Status tab: the map filled with pickers of both projects' real statuses, the plain-language summary, and the
-other side's half read-only beside it."""
+"""The Status tab: the map filled with pickers of both projects' real statuses, the resolution a transition gets
+picked among the site's, the plain-language summary, and the other side's half read-only beside it."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.ui import app_frame, open_tab, save_draft
+from tests.browser.ui import app_frame, choose, open_tab, save_draft
 from tests.support.settings_client import Admin
 
 
@@ -31,11 +31,12 @@ def test_the_status_map_is_filled_with_pickers_of_real_statuses(basic_connection
     offered.click()
     expect(app.get_by_role("option")).to_have_text(["To Do", "In Progress", "Done"])  # SOFT's own, no free text
     page.keyboard.press("Escape")
+    choose(app, "Resolution in SOFT when a transition asks for one", "Won't Do", typed="Won")
     theirs = app.get_by_role("region", name="Other side: DESK", exact=False)
     expect(theirs.get_by_label("Send the status of DESK's issues to SOFT")).to_be_disabled()
     audit.check("status")
 
     saved = save_draft(app, admin, connection_id)
-    assert saved["incoming"]["status"] == {"enabled": True, "transition_fields": {},
+    assert saved["incoming"]["status"] == {"enabled": True, "transition_fields": {"resolution": "Won't Do"},
                                            "map": {"In Progress": "In Progress", "Waiting for support": "To Do"}}
     audit.assert_clean()

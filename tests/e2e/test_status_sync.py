@@ -173,16 +173,18 @@ def test_a_workflow_tandem_may_not_read_is_named_in_the_error(basic, database, s
     assert failed_events(database, [left, right]) == []
 
 
-def test_an_unknown_status_in_the_map_is_refused_with_its_name(basic):
+def test_an_unknown_status_or_resolution_is_refused_with_its_name(basic):
     _, _, admins, connection_id = basic
     path = f"/api/connections/{connection_id}/half"
     draft = admins[0].call("GET", path, expect=200).json()["draft"]
     draft["incoming"]["status"]["map"] = {"Doen": "Done"}
+    unknown_status = admins[0].call("PUT", path, json=draft)
+    draft["incoming"]["status"].update(map={}, transition_fields={"resolution": "Fixd"})
+    unknown_resolution = admins[0].call("PUT", path, json=draft)
 
-    refused = admins[0].call("PUT", path, json=draft)
-
-    assert 400 <= refused.status_code < 500
-    assert "status 'Doen' does not exist in project RGT" in refused.text
+    assert unknown_status.status_code == unknown_resolution.status_code == 422
+    assert "status 'Doen' does not exist in project RGT" in unknown_status.text
+    assert "resolution 'Fixd' does not exist" in unknown_resolution.text
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ _OPERATIONS = [
     ("POST", ISSUE + "/transitions", rest_workflows.do_transition),
     ("GET", "/rest/api/3/project/<project_id_or_key>/statuses", rest_workflows.project_statuses),
     ("POST", "/rest/api/3/workflows", rest_workflows.read_workflows),
+    ("GET", "/rest/api/3/resolution/search", rest_workflows.search_resolutions),
     ("GET", ISSUE + "/properties", rest_issues.list_properties),
     ("GET", ISSUE + "/properties/<property_key>", rest_issues.get_property),
     ("PUT", ISSUE + "/properties/<property_key>", rest_issues.set_property),

@@ -57,6 +57,16 @@ def project_statuses(call: Call, project_id_or_key):
     return 200, shown
 
 
+def search_resolutions(call: Call):
+    """The site's resolutions, a page at a time (``startAt`` and ``maxResults`` are strings in this API)."""
+    start_at, max_results = call.int_arg("startAt", 0), call.int_arg("maxResults", 50)
+    resolutions = call.state.resolutions
+    page = resolutions[start_at:start_at + max_results]
+    return 200, {"self": call.request.url, "startAt": start_at, "maxResults": max_results, "total": len(resolutions),
+                 "isLast": start_at + max_results >= len(resolutions),
+                 "values": [{**resolution_json(resolution, call.links), "isDefault": False} for resolution in page]}
+
+
 def read_workflows(call: Call):
     """The workflows of the given project and issue type pairs (names and ids too), with their statuses."""
     if not call.state.workflows_readable:

@@ -107,3 +107,11 @@ def test_a_person_moves_an_issue_as_the_workflow_allows(installed_site, as_app):
         assert "no transition" in str(refused)
     else:
         raise AssertionError("skipped a step of the workflow")
+
+
+def test_the_sites_resolutions_are_listed_a_page_at_a_time(installed_site, as_app):
+    first = as_app.get("/rest/api/3/resolution/search", maxResults="2").json()
+    rest = as_app.get("/rest/api/3/resolution/search", startAt="2").json()
+
+    assert [r["name"] for r in first["values"]] == ["Done", "Won't Do"] and first["isLast"] is False
+    assert [r["name"] for r in rest["values"]] == ["Duplicate", "Cannot Reproduce"] and rest["isLast"] is True

@@ -174,6 +174,11 @@ class JiraApi:
         """The project's statuses, per issue type."""
         return self.client.request("GET", f"/rest/api/3/project/{_segment(project_id_or_key)}/statuses").data
 
+    def resolutions(self) -> list[str]:
+        """The names of the site's resolutions (the first page: sites have a handful)."""
+        page = self.client.request("GET", "/rest/api/3/resolution/search", params={"maxResults": 200}).data
+        return [resolution["name"] for resolution in page.get("values", [])]
+
     def workflow_of(self, project_id, issue_type_id) -> dict:
         """The workflow of one issue type of a project, with its statuses (a read, though a POST; Jira lets only
         a user who may administer workflows make it)."""

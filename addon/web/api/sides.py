@@ -31,6 +31,7 @@ class SideCatalogSchema(ApiSchema):
     fields = mf.List(mf.Nested(FieldRefSchema))
     request_types = mf.List(mf.String(), metadata={"description": "empty unless the project is a service desk"})
     statuses = mf.List(mf.String(), metadata={"description": "the statuses of the project's workflows"})
+    resolutions = mf.List(mf.String(), metadata={"description": "the site's resolutions"})
 
 
 class SideCatalogsSchema(ApiSchema):

@@ -3,7 +3,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import DeleteIcon from '@atlaskit/icon/core/delete';
 import { Inline, Stack } from '@atlaskit/primitives';
 import caption from '../../common/caption';
-import { Helper, LabeledToggle, PlainSelect } from '../../common/fields';
+import { Helper, LabeledSelect, LabeledToggle, PlainSelect } from '../../common/fields';
 import { nameOptions } from './catalogs';
 import { replaceEntry, setIn, withoutKey } from './halfEditing';
 
@@ -19,6 +19,7 @@ export default function StatusTab({ half, onChange, own, other, readOnly }) {
   const ownStatuses = nameOptions(own.statuses, Object.values(mapping));
   const unmapped = other.statuses.find((name) => !(name in mapping));
   const sameNames = other.statuses.filter((name) => own.statuses.includes(name) && !(name in mapping));
+  const resolution = status.transition_fields.resolution;
 
   const head = {
     cells: [
@@ -67,11 +68,16 @@ export default function StatusTab({ half, onChange, own, other, readOnly }) {
           </Button>
         </Inline>
       )}
+      <LabeledSelect label={`Resolution in ${own.projectKey} when a transition asks for one`}
+        options={[{ label: 'Done, or else the first resolution the transition offers', value: null },
+          ...nameOptions(own.resolutions, [resolution])]}
+        value={resolution ?? null} isDisabled={readOnly}
+        onChange={(value) => set('transition_fields', value
+          ? { ...status.transition_fields, resolution: value } : withoutKey(status.transition_fields, 'resolution'))} />
       <Helper>
         {`A status not in the table leaves the issue in ${own.projectKey} where it is. When no single transition of `
-          + `its workflow leads to the mapped status, Tandem goes through the fewest transitions that do; a step `
-          + 'that asks for a resolution gets "Done" (or the first resolution offered). If the workflow has no way '
-          + "there, the connection's history says so, and the rest of the change is still synced."}
+          + 'its workflow leads to the mapped status, Tandem goes through the fewest transitions that do. If the '
+          + "workflow has no way there, the connection's history says so, and the rest of the change is still synced."}
       </Helper>
     </Stack>
   );

@@ -2,7 +2,8 @@
 // already uses is always offered too, so a value the site no longer has still shows (the server names it).
 import { mySide, otherSide } from '../sides';
 
-const EMPTY = { issueTypes: [], fields: [], requestTypes: [], statuses: [], isServiceDesk: false };
+const EMPTY = { issueTypes: [], fields: [], requestTypes: [], statuses: [], resolutions: [],
+  isServiceDesk: false };
 
 export function catalogsOf(data, connection) {
   const found = data?.sides ?? [];
