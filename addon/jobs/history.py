@@ -57,6 +57,10 @@ class Journal:
         if self._new_item:
             self._add(history.SKIPPED, reason, history.SKIPPED)
 
+    def skipped_once(self, reason: str) -> None:
+        """A skip its caller tells only once by itself (it remembers the item as skipped), whatever the event."""
+        self._add(history.SKIPPED, reason, history.SKIPPED)
+
     def _add(self, action: str, detail: str | None, outcome: str) -> None:
         # A plain INSERT in the session's transaction: nothing reads the entry back, so the ORM's unit of work
         # (and the RETURNING of its id) would be spent for nothing on every event.

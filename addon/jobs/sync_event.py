@@ -20,11 +20,14 @@ from addon.db.connection import Connection, other_side
 from addon.db.inbox import route_key
 from addon.db.tenant import Tenant
 from addon.jobs import field_writes, former_twins, intents, links, roots, skips, unlinking
+from addon.jobs.attachment_copy import ATTACHMENT_FIELD, AttachmentCopies
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.people import PeopleOnArrival
 from addon.jobs.project_reach import others_connect
 from addon.jobs.status_sync import carry_status
+from addon.sync.attachments import comment_with_media_as_links, embedded_in_issue, embedded_names, \
+    issue_with_media_as_links
 from addon.sync.loop_guard import Trace
 from addon.sync.planner import AddComment, CreateIssue, DeleteComment, EditComment, SetCommentVisibility, \
     UpdateIssue, echo_of, plan_comment, plan_comment_deletion, plan_issue, without_parent
@@ -115,6 +118,7 @@ class EventSync:
         issue = payload.get("issue") or {}
         self.source_label = issue.get("key") or f"issue {issue.get('id')}"
         self.people = PeopleOnArrival(runtime, route)
+        self.attachments = AttachmentCopies(self)
 
     def run(self) -> None:
         """Raises SyncFailed, telling the step where any error stopped it."""
@@ -173,7 +177,8 @@ class EventSync:
         written = links.written_on(link, self.route.other) if link else None
         self.journal.attempt(f"find the people of {self.source_label} in {self.route.target_project_key}",
                              self.route.target)
-        replica = self.people.issue(replica, target, creating=written is None)
+        mapped = self.people.issue(replica, target, creating=written is None)
+        replica = issue_with_media_as_links(mapped, self.attachments.copies(link))
         self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
                              else f"update {link.issue_key(self.route.other)}", self.route.target)
         operations = plan_issue(replica, self.route.incoming, target, written)
@@ -191,6 +196,15 @@ class EventSync:
                 self._update_twin(link, operation)
         if link is not None and not link.unlinked_side:
             carry_status(self, replica, link, made_as)
+        if self.attachments.carry(link, issue) and embedded_in_issue(mapped):
+            self._link_embedded_images(link, mapped, target)
+
+    def _link_embedded_images(self, link, mapped, target) -> None:
+        """Images of the description (and other rich text) whose files were copied just now: linked to the copies,
+        which did not exist when the text was written."""
+        replica = issue_with_media_as_links(mapped, self.attachments.copies(link))
+        for operation in plan_issue(replica, self.route.incoming, target, links.written_on(link, self.route.other)):
+            self._update_twin(link, operation)
 
     def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
         """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""
@@ -254,7 +268,8 @@ class EventSync:
         links.set_written(link, self.route.side, echo)
 
     def _read_source_issue(self, issue_id: str) -> dict | None:
-        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent", "status"]))
+        wanted = list(dict.fromkeys([*self.route.outgoing["fields"], "issuetype", "project", "parent", "status",
+                                     *([ATTACHMENT_FIELD] if self.attachments.sent else [])]))
         self.journal.attempt(f"read {self.source_label}", self.route.source)
         try:
             return self.source_api.get_issue(issue_id, wanted)
@@ -451,7 +466,8 @@ class EventSync:
             return
         target = self._project_facts(self.route.target, self.route.target_project_id, self.route.target_project_key)
         self.journal.attempt(f"find the people mentioned in comment {comment_id}", self.route.target)
-        operations = plan_comment(self.people.comment(replica), self.route.incoming, target, last)
+        replica = comment_with_media_as_links(self.people.comment(replica), self._copies_for_comment(link, replica))
+        operations = plan_comment(replica, self.route.incoming, target, last)
         if last is None and not operations:
             self.journal.skipped(skips.comment_not_taken(self.route, replica.visibility))
         for operation in operations:
@@ -463,6 +479,17 @@ class EventSync:
                 self._set_twin_comment_visibility(link, clink, operation)
             elif isinstance(operation, DeleteComment):
                 self._delete_twin_comment(link, clink, operation)
+
+    def _copies_for_comment(self, link, replica):
+        """The copies of the files the comment embeds, copied first when it embeds one not copied yet (Jira adds a
+        pasted image to the issue before the comment that shows it)."""
+        copies = self.attachments.copies(link)
+        if replica is None or not self.attachments.sent or embedded_names(replica.body) <= set(copies):
+            return copies
+        issue = self._read_source_issue(str(self.payload["issue"]["id"]))
+        if issue is not None and self.attachments.carry(link, issue):
+            copies = self.attachments.copies(link)
+        return copies
 
     def _edit_twin_comment(self, link, clink, operation: EditComment) -> None:
         twin_key = link.issue_key(self.route.other)

@@ -11,6 +11,7 @@ import copy
 from marshmallow import Schema, ValidationError, validate
 from marshmallow import fields as mf
 
+from addon.sync.attachments import IncomingAttachmentsSchema, default_attachments
 from addon.sync.people import IncomingPeopleSchema, default_people
 from addon.sync.statuses import IncomingStatusSchema
 
@@ -75,6 +76,7 @@ class IncomingSchema(Schema):
     comments = mf.Nested(IncomingCommentsSchema, load_default=lambda: IncomingCommentsSchema().load({}))
     people = mf.Nested(IncomingPeopleSchema, load_default=default_people)
     status = mf.Nested(IncomingStatusSchema, load_default=lambda: IncomingStatusSchema().load({}))
+    attachments = mf.Nested(IncomingAttachmentsSchema, load_default=default_attachments)
 
 
 class HalfSchema(Schema):

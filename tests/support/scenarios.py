@@ -22,11 +22,17 @@ def connect_and_start(app_url: str, source: SimSite, source_project: dict, targe
     """A connection from ``source_project`` (side A) to ``target_project`` on another site (side B): A's admin
     requests it, B's admin redeems the invitation, both publish their halves as they come and A starts it.
     Returns the two admins (A's, then B's) and the connection's id."""
-    requester = Admin(app_url, source, source.admin.account_id, source_project)
-    redeemer = Admin(app_url, target, target.admin.account_id, target_project)
-    connection_id = connect_across_sites(requester, redeemer, scenario)
+    requester, redeemer, connection_id = connect(app_url, source, source_project, target, target_project, scenario)
     requester.publish_and_start(connection_id, redeemer)
     return requester, redeemer, connection_id
+
+
+def connect(app_url: str, source: SimSite, source_project: dict, target: SimSite, target_project: dict,
+            scenario: str) -> tuple[Admin, Admin, int]:
+    """As ``connect_and_start``, left for the admins to adjust their drafts before they publish and start."""
+    requester = Admin(app_url, source, source.admin.account_id, source_project)
+    redeemer = Admin(app_url, target, target.admin.account_id, target_project)
+    return requester, redeemer, connect_across_sites(requester, redeemer, scenario)
 
 
 @dataclass

@@ -11,7 +11,7 @@ import http.cookiejar
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import requests
@@ -23,6 +23,9 @@ from .verdict import Kind, Verdict, classify_exception, classify_response
 # 3 s, the TCP retransmission window, as the requests docs advise; 30 s of
 # reading covers Jira's slow endpoints (search, bulk) without hanging a worker.
 DEFAULT_TIMEOUT = (3.05, 30)
+
+# Bytes read from a download at a time: large enough to be cheap, small enough that memory stays flat.
+DOWNLOAD_CHUNK = 256 * 1024
 
 # Connections kept per site: enough for every worker thread of a process to
 # talk to the same busy site at once without opening fresh TLS connections.
@@ -64,9 +67,9 @@ class JiraClient:
         self._session = session if session is not None else shared_session()
         self._timeout = timeout
 
-    def request(self, method: str, path: str, params=None, json=None, headers=None) -> JiraResponse:
+    def request(self, method: str, path: str, params=None, json=None, headers=None, data=None) -> JiraResponse:
         """Call ``path`` (relative to the site's base URL, e.g. ``/rest/api/3/myself``); ``headers`` are added
-        to the request's own."""
+        to the request's own. ``data``: a body other than JSON, e.g. a file-like object, sent as it is read."""
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
         try:
@@ -75,6 +78,7 @@ class JiraClient:
                 self._base_url + path,
                 params=params,
                 json=json,
+                data=data,
                 # Per request, not on the session: the session is shared by
                 # every tenant, and each tenant signs with its own secret.
                 auth=self._auth,
@@ -87,6 +91,23 @@ class JiraClient:
         if verdict.kind != Kind.OK:
             raise JiraError(verdict)
         return JiraResponse(response.status_code, response.headers, _json_body(response))
+
+    def download(self, path: str, into: BinaryIO, params=None) -> int:
+        """Streams the body of a GET of ``path`` into ``into``, chunk by chunk (never whole in memory); returns the
+        number of bytes written."""
+        try:
+            with self._session.get(self._base_url + path, params=params, auth=self._auth, headers={"Accept": "*/*"},
+                                   timeout=self._timeout, stream=True) as response:
+                verdict = classify_response(response)
+                if verdict.kind != Kind.OK:
+                    raise JiraError(verdict)
+                written = 0
+                for chunk in response.iter_content(DOWNLOAD_CHUNK):
+                    into.write(chunk)
+                    written += len(chunk)
+                return written
+        except requests.RequestException as exc:
+            raise JiraError(classify_exception(exc)) from exc
 
     def server_info(self) -> dict:
         return self.request("GET", "/rest/api/3/serverInfo").data
