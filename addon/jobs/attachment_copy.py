@@ -53,9 +53,18 @@ class AttachmentCopies:
         with roots.copying(sync.rt.db, pair_site, f"attachments of pair {link.id}", sync.rt.settings.lease_seconds):
             rows = self._rows(link)
             copied = [self._copy(link, file, rows) for file in self._new(files, rows)]
-            self._carry_deletions(link, {file.id for file in files}, rows)
+            present = {file.id for file in files}
+            if any(row.state == COPIED and row.attachment_id(self.route.side) not in present for row in rows):
+                present = self._present_now(issue)
+            self._carry_deletions(link, present, rows)
             sync.session.commit()
         return any(copied)
+
+    def _present_now(self, issue: dict) -> set[str]:
+        """The source's files as they are now. The list read before the lease may predate a copy the other
+        direction made meanwhile, which must not be taken for a deleted file; read under the lease, it cannot."""
+        self.sync.journal.attempt(f"read the attachments of {self.sync.source_label}", self.route.source)
+        return {file.id for file in source_files(self.sync.source_api.get_issue(issue["id"], [ATTACHMENT_FIELD]))}
 
     # -- what is new -------------------------------------------------------------------------
     def _rows(self, link) -> list[AttachmentLink]:

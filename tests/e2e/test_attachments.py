@@ -18,7 +18,7 @@ import pytest
 from tests.jirasim import SimSite
 from tests.support import scenarios
 from tests.support.settings_client import Admin
-from tests.support.settle import settle, write_counts
+from tests.support.settle import failed_events, settle, write_counts
 
 UPLOAD = r"/attachments$"
 
@@ -73,6 +73,7 @@ def settle_quietly(pair: Pair) -> tuple[int, ...]:
     counts = write_counts(pair.sites)
     settle(pair.database, pair.sites, quiet=1.5)
     assert write_counts(pair.sites) == counts
+    assert [(event.event_type, event.last_error) for event in failed_events(pair.database, pair.sites)] == []
     return counts
 
 
