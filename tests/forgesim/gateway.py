@@ -40,8 +40,8 @@ class SiteGateway(Gateway):
         finally:
             _serving.by_app = False
 
-    def _closed_to_app(self, method: str, relative_path: str) -> bool:
-        return False  # Forge apps may call what their scopes allow
+    def _closed_to_app(self, method: str, relative_path: str) -> str | None:
+        return None  # Forge apps may call what their scopes allow
 
     def _authenticate(self, request: Request, relative_url: str) -> None:
         installation = self._installation_of()

@@ -94,10 +94,16 @@ def check(request: ContractRequest) -> Violation | None:
 def closed_to_connect(method: str, relative_path: str) -> bool:
     """Whether Jira closes the operation to Connect apps (``x-atlassian-connect-scope: INACCESSIBLE``), as it does
     the newer workflow API: a Connect app's call is refused whatever its scopes."""
+    return connect_scope(method, relative_path) == "INACCESSIBLE"
+
+
+def connect_scope(method: str, relative_path: str) -> str | None:
+    """The Connect scope the operation needs (``x-atlassian-connect-scope``): READ, WRITE, DELETE, PROJECT_ADMIN,
+    ADMIN or INACCESSIBLE; None when the spec does not say."""
     for known_method, pattern, scope in _connect_scopes():
         if known_method == method.upper() and pattern.match(relative_path):
-            return scope == "INACCESSIBLE"
-    return False
+            return scope
+    return None
 
 
 @functools.cache

@@ -22,6 +22,10 @@ from .webhooks import TRACE_HEADER
 
 
 CLOSED_TO_CONNECT = "This operation is not available to Connect apps."
+# Connect's scopes, each including those before it: an app may call an operation needing a scope its descriptor
+# declares, or one above it. Enforced for the administrative ones (what the app may do in a project or the site).
+CONNECT_SCOPES = ("READ", "WRITE", "DELETE", "PROJECT_ADMIN", "ADMIN")
+ENFORCED_SCOPES = ("PROJECT_ADMIN", "ADMIN")
 # Jira closes more operations to Connect apps than these (``contract.closed_to_connect``, e.g. users/search);
 # the simulator refuses those under these paths so far.
 CLOSED_TO_CONNECT_ENFORCED = ("/rest/api/3/workflows",)
@@ -83,8 +87,9 @@ class Gateway:
         if violation:
             status = 404 if violation.unknown_operation else 400
             return status, {"errorMessages": [f"contract violation: {violation.message}"], "errors": {}}, None
-        if self._closed_to_app(request.method, relative_path):
-            return 403, {"errorMessages": [CLOSED_TO_CONNECT], "errors": {}}, None
+        refusal = self._closed_to_app(request.method, relative_path)
+        if refusal:
+            return 403, {"errorMessages": [refusal], "errors": {}}, None
         faults = self._site.faults
         delay = faults.delay_for(request.method, relative_path)
         if delay:
@@ -102,10 +107,19 @@ class Gateway:
         except JiraError as error:
             return error.status, error.body
 
-    def _closed_to_app(self, method: str, relative_path: str) -> bool:
-        """Connect apps may not call what Jira closes to them, such as the workflow API."""
-        return relative_path.startswith(CLOSED_TO_CONNECT_ENFORCED) and contract.closed_to_connect(method,
-                                                                                                  relative_path)
+    def _closed_to_app(self, method: str, relative_path: str) -> str | None:
+        """Why Jira refuses the Connect app this call: closed to Connect apps (the workflow API), or needing an
+        administrative scope its descriptor does not declare."""
+        if relative_path.startswith(CLOSED_TO_CONNECT_ENFORCED) and contract.closed_to_connect(method, relative_path):
+            return CLOSED_TO_CONNECT
+        needed = contract.connect_scope(method, relative_path)
+        if needed not in ENFORCED_SCOPES:
+            return None
+        declared = self._site.installation.descriptor.raw.get("scopes", []) if self._site.installation else []
+        if any(scope in CONNECT_SCOPES and CONNECT_SCOPES.index(scope) >= CONNECT_SCOPES.index(needed)
+               for scope in declared):
+            return None
+        return f"The app is not allowed to do this: it needs the {needed} scope, which its descriptor does not declare."
 
     def _authenticate(self, request: Request, relative_url: str) -> None:
         installation = self._site.installation

@@ -5,7 +5,24 @@ import pytest
 from .test_simulator_rest import ISSUE, create, webhooks
 
 
+def declare_scope(site, scope: str) -> None:
+    """The app's descriptor declares ``scope`` as well (as after an upgrade the site's admin approved)."""
+    scopes = site.installation.descriptor.raw.setdefault("scopes", [])
+    scopes.append(scope)
+
+
+def test_creating_components_and_versions_needs_the_project_admin_scope(installed_site, as_app):
+    refused = as_app.post("/rest/api/3/component", json={"name": "Billing", "project": "ALPHA"})
+    options = as_app.post(f"/rest/api/3/field/{installed_site.add_custom_field('Tier', 'select')}/context/1/option",
+                          json={"options": [{"value": "Gold"}]})
+
+    assert refused.status_code == 403 and "PROJECT_ADMIN scope" in refused.json()["errorMessages"][0]
+    assert options.status_code == 403 and "ADMIN scope" in options.json()["errorMessages"][0]
+    assert as_app.get("/rest/api/3/project/ALPHA/components").json() == []
+
+
 def test_priorities_components_and_versions_are_listed_and_created(installed_site, as_app):
+    declare_scope(installed_site, "PROJECT_ADMIN")
     made = as_app.post("/rest/api/3/component", json={"name": "Billing", "project": "ALPHA"})
     version = as_app.post("/rest/api/3/version", json={"name": "2.0", "projectId": int(project_id(as_app))})
     again = as_app.post("/rest/api/3/component", json={"name": "billing", "project": "ALPHA"})
@@ -108,6 +125,7 @@ def test_custom_field_schemas_are_reported_as_jira_reports_them(installed_site, 
 
 
 def test_options_are_read_and_added_through_the_fields_context(installed_site, as_app):
+    declare_scope(installed_site, "ADMIN")
     field_id = installed_site.add_custom_field("Region", "cascading", [("Europe", ["Paris"])])
 
     [context] = as_app.get(f"/rest/api/3/field/{field_id}/context").json()["values"]
