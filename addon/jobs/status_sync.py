@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from addon.connectors.jira import JiraError
 from addon.db import history
-from addon.jobs import links
+from addon.jobs import links, unlinking
 from addon.sync.statuses import MAX_STEPS, STATUS, incoming_status, screen_values, shortest_path, status_echo, \
     status_to_reach
 
@@ -40,6 +40,9 @@ def carry_status(sync, replica, link, made_as: str | None = None) -> None:
         sync.journal.failed_part(f"status of {twin_key} not changed: {problem}")
         return
     except JiraError as error:
+        if unlinking.is_gone(error):  # the twin was deleted: the pair is unlinked, as for any other write
+            unlinking.unlink(sync, link, deleted_side=route.other)
+            return
         if error.verdict.status != 400:
             raise
         sync.journal.failed_part(f"status of {twin_key} not changed to '{target}': Jira refused the transition: "

@@ -173,6 +173,19 @@ def test_a_workflow_tandem_may_not_read_is_named_in_the_error(basic, database, s
     assert failed_events(database, [left, right]) == []
 
 
+def test_a_status_change_towards_a_deleted_twin_unlinks_the_pair(basic, database, settle, settled_without_echo):
+    left, right, admins, connection_id = basic
+    key, twin = created_with_twin(settle, database, basic, "Task", "Soon gone")
+    right.faults.drop_webhooks(1)  # Tandem learns of the deletion only when it next writes to the twin
+    right.delete_issue(twin)
+
+    left.transition_issue(key, "Done")
+    settled_without_echo(database, [left, right])
+
+    assert failed_events(database, [left, right]) == []
+    assert any(entry["action"] == "unlinked" for entry in history_of(admins[0], connection_id))
+
+
 def test_an_unknown_status_or_resolution_is_refused_with_its_name(basic):
     _, _, admins, connection_id = basic
     path = f"/api/connections/{connection_id}/half"
