@@ -105,7 +105,7 @@ def start_blockers(connection: Connection, tenants: dict[str, Tenant | None]) ->
         if connection.status == REQUESTED else []
     reasons += [f"the site {tenant.base_url} has uninstalled or disabled Tandem"
                for tenant in tenants.values() if not tenant.active]
-    reasons += [f"side {side.upper()} ({_label(connection, side, tenants)}) has not published its half"
+    reasons += [f"{_label(connection, side, tenants)} has not published its configuration"
                 for side in ("a", "b") if not _is_published(connection.half(side))]
     return reasons
 

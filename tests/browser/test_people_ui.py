@@ -2,6 +2,8 @@
 fallback's default user, the plain-language summary, and the other side's half read-only beside it."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.ui import app_frame, choose, open_tab, save_draft
@@ -19,18 +21,23 @@ def test_the_user_map_is_filled_with_pickers_of_real_users(basic_connection, jir
     app.get_by_role("button", name="Open basic sync").click()
     open_tab(app, "People")
     mine = app.get_by_role("region", name="This side: SOFT", exact=False)
-    expect(mine.get_by_text("People: DESK's people are found in SOFT by the same e-mail address, then a name only "
-                            "one person here has; anyone else's values keep the value they replace.")).to_be_visible()
+    expect(mine.get_by_text(
+        "People: DESK's users are matched to SOFT's by the same e-mail address, then a name only one SOFT user has. "
+        "For anyone not matched, or whom SOFT refuses (such as someone who cannot be assigned its issues), SOFT keeps "
+        "the value it has.", exact=False)).to_be_visible()
 
-    choose(app, "Person in DESK", "Ann Archer", typed="Ann A")
-    choose(app, "Is in SOFT", "Annette Hidden", typed="Annet")
+    choose(app, "User in DESK", "Ann Archer", typed="Ann A")
+    choose(app, "User in SOFT", "Annette Hidden", typed="Annet")
     mine.get_by_role("button", name="Add to the table").click()
-    choose(app, "Someone not found in SOFT", "Use a default user", typed="default")
+    choose(app, "When someone is not matched, or SOFT refuses them", "Use a default user instead", typed="default")
     choose(app, "Default user in SOFT", "Ann Archer", typed="Ann A")
     expect(mine.get_by_role("row").filter(has_text="Annette Hidden")).to_contain_text("Ann Archer")
-    expect(mine.get_by_text("your table (1 person)", exact=False)).to_be_visible()
+    expect(mine.get_by_text("your table (1 user)", exact=False)).to_be_visible()
+    expect(mine.get_by_text("Ann Archer is used instead", exact=False)).to_be_visible()
     theirs = app.get_by_role("region", name="Other side: DESK", exact=False)
-    expect(theirs.get_by_label("Someone not found in DESK")).to_be_disabled()
+    expect(theirs.get_by_label("When someone is not matched, or DESK refuses them")).to_be_disabled()
+    shown = app.locator("body").inner_text()
+    assert not re.findall(r"\b(half|halves|twins?|enriched)\b", shown, re.IGNORECASE), shown  # a Jira admin's words
     audit.check("people")
 
     saved = save_draft(app, admin, connection_id)

@@ -198,10 +198,11 @@ def test_start_needs_both_halves_published_then_pause_resume_and_stop(make_site,
     site, ann, sam = two_projects(make_site, live_app)
     site.grant_project_admin("DESK", ann.account_id)
     connection_id = create_within_site(ann, sam.project)["id"]
-    refused(ann.call("POST", f"/api/connections/{connection_id}/start"), 409, "side A (project SOFT", "side B")
+    refused(ann.call("POST", f"/api/connections/{connection_id}/start"), 409,
+            "project SOFT on", "project DESK on", "has not published its configuration")
     ann.call("POST", f"/api/connections/{connection_id}/half/publish", expect=200)
-    refused(ann.call("POST", f"/api/connections/{connection_id}/start"), 409, "side B (project DESK")
-    assert "side A" not in ann.call("POST", f"/api/connections/{connection_id}/start").json()["message"]
+    refused(ann.call("POST", f"/api/connections/{connection_id}/start"), 409, "project DESK on")
+    assert "project SOFT" not in ann.call("POST", f"/api/connections/{connection_id}/start").json()["message"]
     sam.call("POST", f"/api/connections/{connection_id}/half/publish", expect=200)
     assert ann.call("GET", f"/api/connections/{connection_id}", expect=200).json()["canStart"] is True
 

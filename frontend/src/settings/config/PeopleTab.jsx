@@ -9,8 +9,9 @@ import caption from '../../common/caption';
 import { Helper, LabeledSelect, LabeledToggle } from '../../common/fields';
 import { setIn } from './halfEditing';
 
-// Who a person of the other side is in this project (addon/sync/people.py): the table, then the same e-mail address,
-// then a display name only one person here has; anyone else gets the fallback. Mentions follow the same map.
+// Who a user of the other side is in this project (addon/sync/people.py): the table, then the same e-mail address,
+// then a display name only one user here has; anyone else, or anyone this site refuses, gets the fallback. Mentions
+// follow the same map. Words on screen are a Jira admin's: users, matched, project keys (never "half" or "twin").
 const PEOPLE_FIELDS = [['assignee', 'Assignee'], ['reporter', 'Reporter']];
 const DEFAULTS = {
   match_by_email: true, match_by_display_name: true, table: [], fallback: 'leave', default_account_id: null,
@@ -21,9 +22,9 @@ export default function PeopleTab({ half, onChange, own, other, readOnly }) {
   const people = { ...DEFAULTS, ...half.incoming.people };
   const set = (key, value) => onChange(setIn(half, ['incoming', 'people'], { ...people, [key]: value }));
   const fallbackOptions = [
-    { label: `Leave the value in ${own.projectKey} as it is`, value: 'leave' },
-    { label: 'Leave it empty (unassigned)', value: 'unassigned' },
-    { label: 'Use a default user', value: 'default_user' },
+    { label: `Keep the value ${own.projectKey} has`, value: 'leave' },
+    { label: 'Leave the field empty (unassigned)', value: 'unassigned' },
+    { label: 'Use a default user instead', value: 'default_user' },
   ];
   return (
     <Stack space="space.200">
@@ -31,12 +32,12 @@ export default function PeopleTab({ half, onChange, own, other, readOnly }) {
       <CarriedFields half={half} onChange={onChange} own={own} other={other} readOnly={readOnly} />
       <PeopleTable people={people} onTable={(table) => set('table', table)} own={own} other={other}
         readOnly={readOnly} />
-      <LabeledToggle label={`Otherwise find people of ${other.projectKey} in ${own.projectKey} by e-mail address (where both sites show it)`}
+      <LabeledToggle label={`Then match ${other.projectKey}'s users to ${own.projectKey}'s by e-mail address (where both sites show it)`}
         isChecked={people.match_by_email} isDisabled={readOnly} onChange={(on) => set('match_by_email', on)} />
-      <LabeledToggle label={`Otherwise by their name, when only one person in ${own.projectKey}'s site has it`}
+      <LabeledToggle label={`Then by name, when only one user of ${own.projectKey}'s site has it`}
         isChecked={people.match_by_display_name} isDisabled={readOnly}
         onChange={(on) => set('match_by_display_name', on)} />
-      <LabeledSelect label={`Someone not found in ${own.projectKey}`} options={fallbackOptions}
+      <LabeledSelect label={`When someone is not matched, or ${own.projectKey} refuses them`} options={fallbackOptions}
         value={people.fallback} isDisabled={readOnly} onChange={(value) => set('fallback', value ?? 'leave')} />
       {people.fallback === 'default_user' && (
         <UserPicker label={`Default user in ${own.projectKey}`} catalog={own} readOnly={readOnly}
@@ -53,20 +54,22 @@ export default function PeopleTab({ half, onChange, own, other, readOnly }) {
   );
 }
 
-// The plain-language line: how people are found here, and what becomes of the others.
+// The plain-language line: how the other side's users are matched here, and what becomes of the others.
 export function summaryOf(people, own, other) {
   const ways = [];
-  if (people.table.length) ways.push(`your table (${people.table.length} ${people.table.length === 1 ? 'person' : 'people'})`);
+  if (people.table.length) ways.push(`your table (${people.table.length} ${people.table.length === 1 ? 'user' : 'users'})`);
   if (people.match_by_email) ways.push('the same e-mail address');
-  if (people.match_by_display_name) ways.push('a name only one person here has');
-  const found = ways.length ? `found in ${own.projectKey} by ${ways.join(', then ')}` : `not looked for in ${own.projectKey}`;
-  const others = {
-    leave: 'keep the value they replace',
-    unassigned: 'leave the field empty',
-    default_user: `go to ${people.default_name ?? 'the default user'}`,
+  if (people.match_by_display_name) ways.push(`a name only one ${own.projectKey} user has`);
+  const matched = ways.length ? `are matched to ${own.projectKey}'s by ${ways.join(', then ')}`
+    : `are not matched to ${own.projectKey}'s`;
+  const otherwise = {
+    leave: `${own.projectKey} keeps the value it has`,
+    unassigned: 'the field is left empty (unassigned)',
+    default_user: `${people.default_name ?? 'the default user'} is used instead`,
   }[people.fallback];
-  return `People: ${other.projectKey}'s people are ${found}; anyone else's values ${others}. Mentions of people found `
-    + 'become mentions here; others stay readable text.';
+  return `People: ${other.projectKey}'s users ${matched}. For anyone not matched, or whom ${own.projectKey} refuses `
+    + `(such as someone who cannot be assigned its issues), ${otherwise}. Mentions of matched users become mentions `
+    + `in ${own.projectKey}; others stay plain text.`;
 }
 
 // Whether the assignee and reporter leave this side and are taken in here (the Fields tab shows the same).
@@ -79,16 +82,19 @@ function CarriedFields({ half, onChange, own, other, readOnly }) {
     onChange(setIn(half, ['incoming', 'fields'], fields));
   };
   return (
-    <Inline space="space.300" shouldWrap>
-      {PEOPLE_FIELDS.map(([field, name]) => (
-        <Stack key={field} space="space.050">
-          <LabeledToggle label={`Send the ${name.toLowerCase()} of ${own.projectKey}`} isDisabled={readOnly}
-            isChecked={half.outgoing.fields.includes(field)} onChange={(on) => sends(field, on)} />
-          <LabeledToggle label={`Take in the ${name.toLowerCase()} of ${other.projectKey}`} isDisabled={readOnly}
-            isChecked={half.incoming.fields[field] === field} onChange={(on) => takes(field, on)} />
-        </Stack>
-      ))}
-    </Inline>
+    <Stack space="space.100">
+      <Inline space="space.300" shouldWrap>
+        {PEOPLE_FIELDS.map(([field, name]) => (
+          <Stack key={field} space="space.050">
+            <LabeledToggle label={`Send the ${name.toLowerCase()} of ${own.projectKey}`} isDisabled={readOnly}
+              isChecked={half.outgoing.fields.includes(field)} onChange={(on) => sends(field, on)} />
+            <LabeledToggle label={`Take in the ${name.toLowerCase()} of ${other.projectKey}`} isDisabled={readOnly}
+              isChecked={half.incoming.fields[field] === field} onChange={(on) => takes(field, on)} />
+          </Stack>
+        ))}
+      </Inline>
+      <Helper>User picker fields are chosen on the Fields tab, and matched the same way.</Helper>
+    </Stack>
   );
 }
 
@@ -97,8 +103,8 @@ function PeopleTable({ people, onTable, own, other, readOnly }) {
   const [mine, setMine] = useState(null);
   const head = {
     cells: [
-      { key: 'theirs', content: `Person in ${other.projectKey}` },
-      { key: 'mine', content: `Is in ${own.projectKey}` },
+      { key: 'theirs', content: `User in ${other.projectKey}` },
+      { key: 'mine', content: `User in ${own.projectKey}` },
       ...(readOnly ? [] : [{ key: 'remove', content: 'Remove' }]),
     ],
   };
@@ -123,12 +129,12 @@ function PeopleTable({ people, onTable, own, other, readOnly }) {
   };
   return (
     <Stack space="space.100">
-      <DynamicTable caption={caption(`People of ${other.projectKey} and who they are in ${own.projectKey}`)} head={head}
-        rows={rows} emptyView={<p className="tandem-muted">No one is listed: people are found as set out below.</p>} />
+      <DynamicTable caption={caption(`Users of ${other.projectKey} and who they are in ${own.projectKey}`)} head={head}
+        rows={rows} emptyView={<p className="tandem-muted">No one listed yet: users are matched as set out below.</p>} />
       {!readOnly && (
         <Inline space="space.200" alignBlock="end" shouldWrap>
-          <UserPicker label={`Person in ${other.projectKey}`} catalog={other} value={theirs} onPick={setTheirs} />
-          <UserPicker label={`Is in ${own.projectKey}`} catalog={own} value={mine} onPick={setMine} />
+          <UserPicker label={`User in ${other.projectKey}`} catalog={other} value={theirs} onPick={setTheirs} />
+          <UserPicker label={`User in ${own.projectKey}`} catalog={own} value={mine} onPick={setMine} />
           <Button isDisabled={!theirs || !mine} onClick={add}>Add to the table</Button>
         </Inline>
       )}
@@ -154,7 +160,7 @@ function UserPicker({ label, catalog, value, onPick, readOnly }) {
       <div className="tandem-user-picker">
         <AsyncSelect inputId={id} loadOptions={search} value={value} onChange={onPick} isDisabled={readOnly}
           isClearable placeholder="Type a name" noOptionsMessage={({ inputValue }) => (inputValue
-            ? `No one in ${catalog.projectKey}'s site is called so` : 'Type the start of a name')}
+            ? `No user of ${catalog.projectKey}'s site has that name` : 'Type the start of a name')}
           menuPosition="fixed" />
       </div>
     </Stack>
