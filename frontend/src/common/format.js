@@ -27,6 +27,8 @@ const ACTIONS = {
   added_comment: 'Added comment',
   edited_comment: 'Edited comment',
   deleted_comment: 'Deleted comment',
+  added_attachment: 'Added attachment',
+  deleted_attachment: 'Deleted attachment',
   linked_twin: 'Linked to an existing copy',
   unlinked: 'Unlinked',
   skipped: 'Skipped',
