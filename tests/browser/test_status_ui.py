@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.ui import app_frame, choose, open_tab, save_draft
-from tests.support.settings_client import Admin
+from tests.browser.ui import choose, open_tab_beside_the_other_half, save_draft
 
 
 def test_the_status_map_is_filled_with_pickers_of_real_statuses(basic_connection, jira_host, page, audit):
-    site, software, admin, connection_id = basic_connection
-    desk = site.state.require_project("DESK")
-    desk_admin = Admin(admin.app_url, site, site.admin.account_id, {"id": desk.id, "key": desk.key})
-    desk_admin.call("POST", f"/api/connections/{connection_id}/half/publish", expect=200)
-    app = app_frame(page)
-    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
-    app.get_by_role("button", name="Open basic sync").click()
-    open_tab(app, "Status")
+    _, _, admin, connection_id = basic_connection
+    app = open_tab_beside_the_other_half(basic_connection, jira_host, page, "Status")
     mine = app.get_by_role("region", name="This side: SOFT", exact=False)
     expect(mine.get_by_text("Status: issues of SOFT keep the status people give them; SOFT's status is not sent."))\
         .to_be_visible()

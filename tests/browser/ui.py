@@ -62,3 +62,19 @@ def assert_usable(page: Page) -> None:
     assert unnamed == [], f"controls without an accessible name:\n{snapshot}"
     overflow = horizontal_overflow(page)
     assert overflow <= 0, f"the page is {overflow}px wider than its iframe"
+
+
+def open_tab_beside_the_other_half(basic_connection, jira_host, page: Page, tab: str) -> FrameLocator:
+    """``basic_connection``'s configuration open on ``tab`` for SOFT, with DESK's half published so that it shows
+    read-only beside SOFT's."""
+    from tests.support.settings_client import Admin  # the browser helpers need no settings client otherwise
+
+    site, software, admin, connection_id = basic_connection
+    desk = site.state.require_project("DESK")
+    desk_admin = Admin(admin.app_url, site, site.admin.account_id, {"id": desk.id, "key": desk.key})
+    desk_admin.call("POST", f"/api/connections/{connection_id}/half/publish", expect=200)
+    app = app_frame(page)
+    page.goto(jira_host.project_settings(site, site.admin.account_id, software))
+    app.get_by_role("button", name="Open basic sync").click()
+    open_tab(app, tab)
+    return app
