@@ -31,7 +31,9 @@ MINIMUM = {
     "comment": (2, "read the source comment, add it to the twin"),
     "assignee change": (2, "read the source issue, edit the twin"),
     "status change": (3, "read the source issue, the twin's transitions, the transition to the mapped status"),
+    "attachment": (3, "read the source issue, download the file, upload it to the twin"),
 }
+ATTACHMENT_BYTES = 64 * 1024
 # What the source's status changes take turns at (one transition apart), and where each takes the twin, by the kind
 # of the target project.
 STATUSES = ("To Do", "In Progress")
@@ -49,6 +51,7 @@ def main() -> None:
         connected = connect_two_sites(bench, args.scenario)
         assignees = carry_assignees(connected)
         carry_statuses(connected, SCENARIOS[args.scenario][1])
+        carry_attachments(connected)
         bench.start_workers(1, 4)
         database = Database(bench.storage.database_url)
         bench.callback(database.dispose)
@@ -95,6 +98,12 @@ def carry_statuses(connected, target_type: str) -> None:
                   lambda half: half["incoming"].update(status={"enabled": True, "map": status_map}))
 
 
+def carry_attachments(connected) -> None:
+    """The source sends its attachments; the target takes files of every type and size (its half's defaults)."""
+    change_halves(connected, lambda half: half["outgoing"].update(attachments=True),
+                  lambda half: half["incoming"].update(attachments={"enabled": True}))
+
+
 def change_halves(connected, source_change, target_change) -> None:
     """Each side's admin changes their draft and publishes it."""
     path = f"/api/connections/{connected.connection_id}/half"
@@ -127,6 +136,8 @@ class Changes:
         elif kind == "status change":
             self._moved += 1  # each change moves it to the other one of the two
             source.transition_issue(key, STATUSES[self._moved % len(STATUSES)])
+        elif kind == "attachment":
+            source.attach_file(key, f"file-{number}.bin", bytes(ATTACHMENT_BYTES))
         else:
             source.add_comment(key, f"Comment {number}")
         return key
