@@ -19,7 +19,7 @@ from addon.db.base import utcnow
 from addon.db.connection import Connection, other_side
 from addon.db.inbox import route_key
 from addon.db.tenant import Tenant
-from addon.jobs import field_writes, former_twins, intents, links, roots, skips, unlinking
+from addon.jobs import field_writes, former_twins, intents, links, parents, roots, skips, unlinking
 from addon.jobs.attachment_copy import ATTACHMENT_FIELD, AttachmentCopies
 from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
@@ -196,6 +196,7 @@ class EventSync:
                 self._update_twin(link, operation)
         if link is not None and not link.unlinked_side:
             carry_status(self, replica, link, made_as)
+            parents.carry_parent(self, replica, link)
         if self.attachments.carry(link, issue) and embedded_in_issue(mapped):
             self._link_embedded_images(link, mapped, target)
 
@@ -207,10 +208,14 @@ class EventSync:
             self._update_twin(link, operation)
 
     def _under_parent_twin(self, replica, operation: CreateIssue, target) -> CreateIssue | None:
-        """The sub-task's create, under its parent's twin; the parent is carried first when it has none yet."""
+        """The create of a sub-task or an epic's child, under its parent's twin; the parent is carried first when it
+        has none yet. An epic's child whose epic gets no twin is created on its own."""
         twin = self._parent_twin(operation.parent_of, target)
         if twin is not None:
-            return replace(operation, fields={**operation.fields, "parent": {"id": twin}})
+            return replace(operation, fields={**operation.fields, "parent": {"id": twin}},
+                           written={**operation.written, parents.PARENT: twin})
+        if not parents.is_subtask(operation, target):
+            return replace(operation, parent_of=None)
         fallback = without_parent(operation, self.route.incoming, target)
         if fallback is None:
             self.journal.skipped(f"sub-task {replica.issue_key} not created: its parent has no twin in "

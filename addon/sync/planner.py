@@ -38,7 +38,7 @@ class Target:
 class CreateIssue:
     fields: dict  # in Jira's write format
     written: dict  # neutral values, remembered on the link
-    parent_of: str | None = None  # a sub-task's: the source issue id of its parent, whose twin is the parent here
+    parent_of: str | None = None  # the source issue id of its parent (a sub-task's, an epic's child's), whose twin is the parent here
     creates: tuple = ()  # components and versions to create first (addon.sync.field_writing)
     notes: tuple = ()  # values left out, and why
     sent: dict | None = None  # what the twin will hold, where less than ``written`` (values left out)
@@ -104,8 +104,8 @@ def _plan_create(replica: IssueReplica, incoming: dict, target: Target, values: 
     fields.update(project={"id": target.project_id}, issuetype={"id": target.issue_types[type_name]})
     if request_type is not None:
         fields[_request_type_field(target)] = _request_type_id(request_type, target)
-    parent = replica.parent_id if type_name in target.subtask_types else None
-    return [CreateIssue(fields, values, parent, write.creates, write.notes, write.sent)]
+    # A sub-task needs its parent; an epic's child keeps it where the epic has a twin (the executor decides).
+    return [CreateIssue(fields, values, replica.parent_id, write.creates, write.notes, write.sent)]
 
 
 def without_parent(operation: CreateIssue, incoming: dict, target: Target) -> CreateIssue | None:
