@@ -26,9 +26,6 @@ CLOSED_TO_CONNECT = "This operation is not available to Connect apps."
 # declares, or one above it. Enforced for the administrative ones (what the app may do in a project or the site).
 CONNECT_SCOPES = ("READ", "WRITE", "DELETE", "PROJECT_ADMIN", "ADMIN")
 ENFORCED_SCOPES = ("PROJECT_ADMIN", "ADMIN")
-# Jira closes more operations to Connect apps than these (``contract.closed_to_connect``, e.g. users/search);
-# the simulator refuses those under these paths so far.
-CLOSED_TO_CONNECT_ENFORCED = ("/rest/api/3/workflows",)
 
 
 @dataclass(frozen=True)
@@ -108,9 +105,9 @@ class Gateway:
             return error.status, error.body
 
     def _closed_to_app(self, method: str, relative_path: str) -> str | None:
-        """Why Jira refuses the Connect app this call: closed to Connect apps (the workflow API), or needing an
-        administrative scope its descriptor does not declare."""
-        if relative_path.startswith(CLOSED_TO_CONNECT_ENFORCED) and contract.closed_to_connect(method, relative_path):
+        """Why Jira refuses the Connect app this call: closed to Connect apps (the spec's INACCESSIBLE: the workflow
+        API, the list of all users...), or needing an administrative scope its descriptor does not declare."""
+        if contract.closed_to_connect(method, relative_path):
             return CLOSED_TO_CONNECT
         needed = contract.connect_scope(method, relative_path)
         if needed not in ENFORCED_SCOPES:
