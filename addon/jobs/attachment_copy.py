@@ -48,17 +48,25 @@ class AttachmentCopies:
         if not self.sent or link is None or link.unlinked_side:
             return False
         sync, files = self.sync, source_files(issue)
+        if not self._anything_to_do(files, self._rows(link)):
+            return False  # the usual event: no lease taken, nothing written
         sync.session.commit()  # SQLite's write lock must not be ours while we wait for the pair's lease
         pair_site = min(self.route.source.id, self.route.target.id)
         with roots.copying(sync.rt.db, pair_site, f"attachments of pair {link.id}", sync.rt.settings.lease_seconds):
             rows = self._rows(link)
             copied = [self._copy(link, file, rows) for file in self._new(files, rows)]
             present = {file.id for file in files}
-            if any(row.state == COPIED and row.attachment_id(self.route.side) not in present for row in rows):
+            if self._seem_deleted(present, rows):
                 present = self._present_now(issue)
             self._carry_deletions(link, present, rows)
             sync.session.commit()
         return any(copied)
+
+    def _anything_to_do(self, files: list[SourceFile], rows: list[AttachmentLink]) -> bool:
+        return bool(self._new(files, rows)) or self._seem_deleted({file.id for file in files}, rows)
+
+    def _seem_deleted(self, present: set[str], rows: list[AttachmentLink]) -> bool:
+        return any(row.state == COPIED and row.attachment_id(self.route.side) not in present for row in rows)
 
     def _present_now(self, issue: dict) -> set[str]:
         """The source's files as they are now. The list read before the lease may predate a copy the other
