@@ -21,6 +21,7 @@ from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
 from addon.jobs.leases import Lease, LeaseLost
 from addon.jobs.sync_event import ISSUE_EVENTS
+from addon.sync.loop_guard import TRACE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -112,15 +113,23 @@ def pending_events(db, tenant_id: int, issue_id: str | None, limit: int = BATCH)
 
 
 def coalesced(batch: list) -> list[list]:
-    """Runs of consecutive issue events for the same routes become one group: each reads the issue as it is now."""
+    """Runs of consecutive issue events for the same routes become one group: each reads the issue as it is now.
+    Only events of one trace: a group is processed as its last event, and an echo is one for its own connection
+    only, so the change another connection (or a person) made before it would be lost to that connection."""
     groups: list[list] = []
     for event in batch:
         if groups and event.event_type in ISSUE_EVENTS and groups[-1][-1].event_type in ISSUE_EVENTS \
-                and event.route == groups[-1][-1].route:
+                and event.route == groups[-1][-1].route and _same_trace(event, groups[-1][-1]):
             groups[-1].append(event)
         else:
             groups.append([event])
     return groups
+
+
+def _same_trace(one, other) -> bool:
+    if TRACE_KEY not in one.payload and TRACE_KEY not in other.payload:  # the usual case, told without parsing
+        return True
+    return json.loads(one.payload).get(TRACE_KEY) == json.loads(other.payload).get(TRACE_KEY)
 
 
 def _process_group(runtime, group: list, lease: Lease) -> _Outcome:
