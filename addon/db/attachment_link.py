@@ -27,6 +27,8 @@ class AttachmentLink(Base):
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(BigInteger)
     state: Mapped[str] = mapped_column(String(16))
+    # The original file both copy (addon.jobs.attachment_roots): one of them, or a file a third site holds.
+    root: Mapped[str | None] = mapped_column(String(255), index=True)
 
     def attachment_id(self, side: str) -> str | None:
         return self.source_attachment_id if side == self.side else self.copy_attachment_id

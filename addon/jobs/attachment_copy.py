@@ -6,7 +6,8 @@ does not grow with the size of a file. Each file gets an attachment link (``addo
 *before* the upload: if the upload's answer is lost, the next attempt finds Tandem's file of that name and size
 on the twin, unclaimed, and links it instead of uploading a second copy; meanwhile the opposite direction leaves
 that file alone. Both directions of a pair work under the pair's lease, so neither copies back what the other
-just copied. Deletions are carried when the receiving half says so.
+just copied; a file that reaches a site by a second path (a triangle of connections) is linked to the copy the
+first made, found by its root (addon.jobs.attachment_roots). Deletions are carried when the receiving half says so.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from addon.connectors.jira.multipart import MultipartUpload
 from addon.db import history
 from addon.db.attachment_link import COPIED, DELETED, SKIPPED, UPLOADING, AttachmentLink
 from addon.jobs import roots
+from addon.jobs.attachment_roots import file_holding, file_root
 from addon.sync.attachments import CopiedFile, SourceFile, attachment_rules, refusal, source_files
 
 ATTACHMENT_FIELD = "attachment"
@@ -88,23 +90,41 @@ class AttachmentCopies:
 
     # -- copying -----------------------------------------------------------------------------
     def _copy(self, link, file: SourceFile, rows: list[AttachmentLink]) -> bool:
+        sync = self.sync
         row = next((row for row in rows if row.side == self.route.side and row.source_attachment_id == file.id), None)
-        reason = refusal(file, self.rules) if row is None else None
+        if row is not None:  # an earlier upload whose answer may have been lost
+            if self._found_lost_copy(link, row, rows):
+                return True
+            sync.session.commit()  # before the upload: if its answer is lost, the next attempt looks for the file
+            return self._upload(link, file, row)
+        reason = refusal(file, self.rules)
         if reason is not None:
-            self._add_row(link, file, SKIPPED)
-            self.sync.journal.skipped_once(f"{reason}: not copied to {link.issue_key(self.route.other)}")
+            rows.append(self._add_row(link, file, SKIPPED))
+            sync.journal.skipped_once(f"{reason}: not copied to {link.issue_key(self.route.other)}")
             return False
-        if row is None:
-            row = self._add_row(link, file, UPLOADING)
+        root = file_root(sync.session, self.route.source, file.id)
+        sync.session.commit()  # the look below starts afresh: it sees what another connection committed meanwhile
+        with roots.copying(sync.rt.db, self.route.target.id, f"attachment {root}", sync.rt.settings.lease_seconds):
+            held = file_holding(sync.session, root, self.route.target.id, link.issue_id(self.route.other))
+            if held is not None:
+                rows.append(self._add_row(link, file, COPIED, root, held))
+                sync.journal.applied(history.LINKED_TWIN, link.issue_key(self.route.other),
+                                     f"attachment {file.filename}, a copy of the same original through another "
+                                     "connection")
+                sync.session.commit()
+                return False
+            row = self._add_row(link, file, UPLOADING, root)
             rows.append(row)
-        elif self._found_lost_copy(link, row, rows):
-            return True
-        self.sync.session.commit()  # before the upload: if its answer is lost, the next attempt looks for the file
-        return self._upload(link, file, row)
+            sync.session.commit()  # before the upload: if its answer is lost, the next attempt looks for the file
+            made = self._upload(link, file, row)
+            sync.session.commit()  # under the root's lease: the next connection copying it here sees this copy
+            return made
 
-    def _add_row(self, link, file: SourceFile, state: str) -> AttachmentLink:
+    def _add_row(self, link, file: SourceFile, state: str, root: str | None = None,
+                 copy_id: str | None = None) -> AttachmentLink:
         row = AttachmentLink(issue_link_id=link.id, side=self.route.side, source_attachment_id=file.id,
-                             filename=file.filename[:255], size=file.size, state=state)
+                             copy_attachment_id=copy_id, filename=file.filename[:255], size=file.size, state=state,
+                             root=root)
         self.sync.session.add(row)
         self.sync.session.flush()
         return row
