@@ -2,8 +2,8 @@
 
 The event is marked failed with the connection and the step it stopped at, so that the connection's
 error list shows it with Jira's own words and offers Retry or Skip; later events of the same issue wait
-behind it on the same route (addon.jobs.routes). A refusal of Tandem's credentials or permissions also flags the connection: nothing else it
-does on that site can succeed until someone acts.
+behind it on the same route (addon.jobs.routes). A refusal of Tandem's credentials or permissions also flags the
+connection: nothing else it does on that site can succeed until someone acts.
 """
 from __future__ import annotations
 

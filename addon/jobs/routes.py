@@ -9,13 +9,13 @@ route keeps flowing while another fails.
 
 Order per issue and route: the events bound to a route are bound in the order their events were carried (an event
 keeps its own route only when that route had none bound), so their ids give that order; an event as received that
-meets a route with a bound event still pending or failed is bound to it behind them, as a copy. An event bound to a route waits while that route has a failed event, or an earlier one
-that waits to be tried again; an event not bound to any route failed or waiting (something went wrong before any
-route was reached) holds the whole issue, as before.
+meets a route with a bound event still pending or failed is bound to it behind them, as a copy. An event bound to a
+route waits while that route has a failed event, or an earlier one that waits to be tried again; an event not bound
+to any route failed or waiting (something went wrong before any route was reached) holds the whole issue, as before.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, distinct, exists, func, insert, or_, select
+from sqlalchemy import bindparam, distinct, exists, insert, or_, select
 
 from addon.db.base import UtcDateTime
 from addon.db.inbox import FAILED, PENDING, InboxEvent
@@ -39,9 +39,6 @@ def held(events=EVENTS):
 ROUTES_BOUND = (select(distinct(EVENTS.c.route))
                 .where(EVENTS.c.tenant_id == bindparam("tenant_id"), EVENTS.c.issue_id == bindparam("issue_id"),
                        EVENTS.c.route.is_not(None), EVENTS.c.status.in_((PENDING, FAILED))))
-NEXT_TRY = select(func.min(EVENTS.c.retry_at)).where(
-    EVENTS.c.tenant_id == bindparam("tenant_id"), EVENTS.c.issue_id == bindparam("issue_id"),
-    EVENTS.c.status == PENDING, EVENTS.c.retry_at > NOW)
 BIND = insert(EVENTS)
 
 
@@ -49,13 +46,6 @@ def routes_bound(session, tenant_id: int, issue_id: str | None) -> set[str]:
     if issue_id is None:
         return set()  # events without an issue never wait on each other
     return set(session.scalars(ROUTES_BOUND, {"tenant_id": tenant_id, "issue_id": issue_id}))
-
-
-def next_try(connection, tenant_id: int, issue_id: str | None, now) -> object | None:
-    """When the issue's earliest event waiting to be tried again is due, if one waits."""
-    if issue_id is None:
-        return None
-    return connection.execute(NEXT_TRY, {"tenant_id": tenant_id, "issue_id": issue_id, "now": now}).scalar()
 
 
 def bind(session, event, route: str, attempts: int) -> int:
