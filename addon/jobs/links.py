@@ -12,6 +12,11 @@ from addon.db.link import CommentLink, IssueLink
 from addon.sync.planner import CommentCopy
 
 
+# Fingerprint of a copy found again (after a crash, or made by an earlier connection): unknown, so the next edit of
+# the original is sent.
+RECOVERED_COPY = "recovered"
+
+
 def find_issue_link(session: Session, connection_id: int, side: str, issue_id: str) -> IssueLink | None:
     column = IssueLink.a_issue_id if side == "a" else IssueLink.b_issue_id
     return session.scalars(select(IssueLink).where(IssueLink.connection_id == connection_id,
