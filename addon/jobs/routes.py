@@ -15,7 +15,7 @@ to any route failed or waiting (something went wrong before any route was reache
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, distinct, exists, insert, or_, select
+from sqlalchemy import bindparam, exists, insert, or_, select
 
 from addon.db.base import UtcDateTime
 from addon.db.inbox import FAILED, PENDING, InboxEvent
@@ -35,8 +35,15 @@ def held(events=EVENTS):
             (holding.c.status == PENDING) & (holding.c.retry_at > NOW) & (holding.c.id <= events.c.id)))
 
 
+def any_bound(events=EVENTS):
+    """Whether the issue of an event of ``events`` has a route with events of its own (``ROUTES_BOUND``)."""
+    bound = EVENTS.alias("bound")
+    return exists().where(bound.c.tenant_id == events.c.tenant_id, bound.c.issue_id == events.c.issue_id,
+                          bound.c.route.is_not(None), bound.c.status.in_((PENDING, FAILED)))
+
+
 # The routes of an issue that an event as received must not carry itself: each has events of its own before it.
-ROUTES_BOUND = (select(distinct(EVENTS.c.route))
+ROUTES_BOUND = (select(EVENTS.c.route).distinct()
                 .where(EVENTS.c.tenant_id == bindparam("tenant_id"), EVENTS.c.issue_id == bindparam("issue_id"),
                        EVENTS.c.route.is_not(None), EVENTS.c.status.in_((PENDING, FAILED))))
 BIND = insert(EVENTS)
