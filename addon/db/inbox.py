@@ -36,7 +36,7 @@ class InboxEvent(Base):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    # What processing did, for the history: "carried across 1 connection(s)", "made by Tandem itself"...
+    # What processing did, for the history: "carried across 1 connection", "made by Tandem itself"...
     note: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Where a failed event stopped, for that connection's error list: "create issue in SUP".

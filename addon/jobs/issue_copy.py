@@ -35,7 +35,7 @@ class TwinNotSearchableYet(JiraError):
 
     def __init__(self, project_key: str):
         super().__init__(Verdict(Kind.RETRY_AFTER, SEARCH_AGAIN_SECONDS, message=(
-            f"an earlier attempt may have created the twin in {project_key}, which Jira's search does not show yet; "
+            f"an earlier attempt may have created its copy in {project_key}, which Jira's search does not show yet; "
             "looking again before creating one")))
 
 
@@ -50,7 +50,7 @@ class IssueSync:
         link = links.find_issue_link(self.session, self.route.connection.id, self.route.side, issue_id)
         if link is not None and link.unlinked_side:
             if not unlinking.recreating(self.session, self.route, link):
-                self.journal.skipped(f"its twin {link.issue_key(link.unlinked_side)} was deleted: the pair is unlinked")
+                self.journal.skipped(f"its synced issue {link.issue_key(link.unlinked_side)} was deleted: the two are no longer synced")
                 return
             link = None
         if link is None:
@@ -103,7 +103,7 @@ class IssueSync:
             return replace(operation, parent_of=None)
         fallback = without_parent(operation, self.route.incoming, target)
         if fallback is None:
-            self.journal.skipped(f"sub-task {replica.issue_key} not created: its parent has no twin in "
+            self.journal.skipped(f"sub-task {replica.issue_key} not created: its parent is not synced to "
                                  f"{self.route.target_project_key}")
         return fallback
 
@@ -252,7 +252,7 @@ class IssueSync:
     def _recover_twin(self, replica):
         """The twin an earlier create made, found by its origin property, and linked; None if search finds none."""
         jql = f'issue.property[{ORIGIN_PROPERTY}].key = "{self.route.origin(replica.issue_id)}"'
-        self.journal.attempt(f"look for a twin of {self.source_label} in {self.route.target_project_key}",
+        self.journal.attempt(f"look for the copy of {self.source_label} in {self.route.target_project_key}",
                              self.route.target)
         found = self.target_api.find_issues(jql, ["summary"])
         if not found:
@@ -271,7 +271,7 @@ class IssueSync:
         """The twin a deleted connection between the same projects made, linked again (addon.jobs.former_twins),
         with the comments it copied between them; what the twin holds is unknown, so every field is written again,
         and each comment is sent again at its next change."""
-        self.journal.attempt(f"look for an earlier twin of {self.source_label} in {self.route.target_project_key}",
+        self.journal.attempt(f"look for an earlier copy of {self.source_label} in {self.route.target_project_key}",
                              self.route.source)
         found = former_twins.former_twin(self.source_api, self.target_api, self.route, replica.issue_id)
         if found is None or links.find_issue_link(self.session, self.route.connection.id, self.route.other, found[0]):
@@ -298,9 +298,9 @@ class IssueSync:
                 (self.target_api, route.target, route.other, route.source, route.side))
         for api, site, here, twin_site, there in ends:
             key = link.issue_key(there)
-            self.journal.attempt(f"link {link.issue_key(here)} to its twin {key}", site)
+            self.journal.attempt(f"link {link.issue_key(here)} to its synced issue {key}", site)
             api.add_remote_link(link.issue_id(here), f"tandem:{route.connection.id}:{there}:{key}",
-                                f"{twin_site.base_url}/browse/{key}", f"Tandem twin {key}")
+                                f"{twin_site.base_url}/browse/{key}", f"Synced by Tandem: {key}")
 
     def issue_deleted(self) -> None:
         issue_id = str(self.payload["issue"]["id"])

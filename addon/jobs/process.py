@@ -87,7 +87,7 @@ def _carry(runtime, session: Session, event: InboxEvent, payload: dict, retried:
             session.rollback()  # this route's writes since the last commit; those of the routes before stay
             failed.append((route.key, failure))
     carried = len(routes) - len(failed)
-    note = f"carried across {carried} connection(s)"
+    note = f"carried across {carried} connection{'' if carried == 1 else 's'}"
     if failed or held:
         note += f"; {len(failed)} failed and {len(held)} held behind an earlier failure, each as an event of its own"
     return Carried(note, failed + held)

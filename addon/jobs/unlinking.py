@@ -29,7 +29,7 @@ def unlink(sync, link: IssueLink, deleted_side: str) -> None:
     link.unlinked_side = deleted_side
     gone, kept = link.issue_key(deleted_side), link.issue_key(survivor)
     api, site = (sync.source_api, route.source) if survivor == route.side else (sync.target_api, route.target)
-    sync.journal.attempt(f"remove the link of {kept} to its deleted twin {gone}", site)
+    sync.journal.attempt(f"remove the link of {kept} to its deleted synced issue {gone}", site)
     try:
         api.delete_remote_link(link.issue_id(survivor), f"tandem:{route.connection.id}:{deleted_side}:{gone}")
     except JiraError as error:

@@ -78,7 +78,7 @@ def test_a_sub_task_whose_parent_is_out_of_scope_is_skipped_with_a_note(pair, da
     assert right.issues("RGT") == []
     assert failed_events(database, [left, right]) == []
     history = admins[0].call("GET", f"/api/connections/{connection_id}/history", expect=200).json()["history"]
-    assert any("not created: its parent has no twin" in (entry["detail"] or "") for entry in history)
+    assert any("not created: its parent is not synced to" in (entry["detail"] or "") for entry in history)
 
 
 def test_a_field_off_the_create_screen_is_set_by_an_edit_after_the_create(pair, database):

@@ -29,7 +29,7 @@ class TwinSchema(ApiSchema):
     site_url = mf.String()
     project_key = mf.String()
     issue_key = mf.String()
-    url = mf.String(metadata={"description": "the twin in its site's issue view"})
+    url = mf.String(metadata={"description": "the synced issue in its site's issue view"})
     last_sync = mf.Nested(LastSyncSchema, allow_none=True)
     open_error = mf.String(allow_none=True)
 

@@ -116,7 +116,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api.skip", "POST"): Operation("Drop a failed item on purpose", FAILURES, FailedItemSchema),
     ("api.history", "GET"): Operation("What was synced, newest first", FAILURES, HistoryPageSchema,
                                       query=HistoryQuerySchema),
-    ("api.sync_status", "GET"): Operation("An issue's twins and how their last sync went", ISSUES,
+    ("api.sync_status", "GET"): Operation("The issues an issue is synced with, and how their last sync went", ISSUES,
                                           IssueSyncStatusSchema, acting=False),
     ("api.sync_now", "POST"): Operation("Carry an issue across again now", ISSUES, SyncRequestedSchema, 202,
                                         acting=False),
