@@ -15,7 +15,7 @@ import requests
 
 from tests.browser.jira_host import JiraHost
 from tests.jirasim import InstallKeyServer, SimSite
-from tests.support.processes import free_port, stop_process
+from tests.support.processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 60
@@ -86,7 +86,7 @@ def open_world(workdir: Path) -> Iterator[World]:
         host = JiraHost()
         cleanup.callback(host.stop)
         tandem, url = _start_tandem(workdir, keys.url, host.connect_js_url)
-        cleanup.callback(stop_process, tandem)
+        cleanup.callback(_stop_all_of, tandem)
         host.app_url = url
         world = World(workdir, keys, host, tandem, url)
         cleanup.callback(world.stop_sites)
@@ -104,14 +104,27 @@ def _start_tandem(workdir: Path, keys_url: str, connect_js_url: str) -> tuple[su
     started = time.monotonic()
     with open(workdir / "tandem.log", "wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "addon.cli", "serve", "--bind", f"127.0.0.1:{port}",
-                                    "--web-workers", "2"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                    "--web-workers", "2"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     try:
         _wait_until_healthy(process, url)
     except BaseException:
-        stop_process(process)
+        _stop_all_of(process)
         raise
     print(f"Tandem is up at {url} after {time.monotonic() - started:.1f} s.\n", flush=True)
     return process, url
+
+
+def _stop_all_of(serve: subprocess.Popen) -> None:
+    """``tandem serve``, its worker and gunicorn's workers, started as one process group: asked to stop, then
+    killed together if they have not within 15 s (killing serve alone would leave its children writing on)."""
+    if serve.poll() is None:
+        os.killpg(serve.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            serve.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(serve.pid, signal.SIGKILL)
+    serve.wait()
 
 
 def _wait_until_healthy(process: subprocess.Popen, url: str) -> None:
