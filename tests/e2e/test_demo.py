@@ -102,7 +102,16 @@ def test_keep_running_leaves_the_settings_pages_up_until_ctrl_c(offline_env):
         assert demo.wait(timeout=60) == 0, demo.stderr.read()
         assert "Stopping." in demo.stdout.read()
     finally:
-        if demo.poll() is None:
+        stop_demo(demo)
+
+
+def stop_demo(demo: subprocess.Popen) -> None:
+    """As Ctrl+C would, so that the demo stops what it started even when the test failed half-way."""
+    if demo.poll() is None:
+        demo.send_signal(signal.SIGINT)
+        try:
+            demo.wait(timeout=30)
+        except subprocess.TimeoutExpired:
             demo.kill()
             demo.wait()
 
@@ -144,6 +153,4 @@ def test_ctrl_c_during_the_story_stops_everything_and_says_so(offline_env, tmp_p
         assert "The demo was interrupted; everything it started is stopped." in demo.stderr.read()
         assert list(tmp_path.glob("tandem-demo-*")) == []
     finally:
-        if demo.poll() is None:
-            demo.kill()
-            demo.wait()
+        stop_demo(demo)
