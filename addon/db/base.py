@@ -1,7 +1,7 @@
 """Declarative base and shared column types."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +36,12 @@ class UtcDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value
+
+
+def one_of(column, values):
+    """SQL: ``column`` equals one of the constant ``values``. For statements run on every event: ``in_`` with a
+    list is written into the statement's text anew at each execution, this is compiled once."""
+    return or_(*(column == value for value in values))
 
 
 def utcnow() -> datetime:

@@ -12,6 +12,7 @@ first made, found by its root (addon.jobs.attachment_roots). Deletions are carri
 from __future__ import annotations
 
 import tempfile
+from functools import cached_property
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -33,7 +34,10 @@ class AttachmentCopies:
     def __init__(self, sync):
         self.sync = sync
         self.route = sync.route
-        self.rules = attachment_rules(self.route.incoming)
+
+    @cached_property
+    def rules(self) -> dict:
+        return attachment_rules(self.route.incoming)
 
     @property
     def sent(self) -> bool:

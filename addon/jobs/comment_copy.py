@@ -57,9 +57,12 @@ class CommentSync:
 
     def _copies_for_comment(self, link, replica):
         """The copies of the files the comment embeds, copied first when it embeds one not copied yet (Jira adds a
-        pasted image to the issue before the comment that shows it)."""
+        pasted image to the issue before the comment that shows it). Nothing is read for a comment without images."""
+        embedded = embedded_names(replica.body) if replica is not None else set()
+        if not embedded:
+            return {}
         copies = self.attachments.copies(link)
-        if replica is None or not self.attachments.sent or embedded_names(replica.body) <= set(copies):
+        if not self.attachments.sent or embedded <= set(copies):
             return copies
         issue = self._read_source_issue(str(self.payload["issue"]["id"]))
         if issue is not None and self.attachments.carry(link, issue):
@@ -98,8 +101,8 @@ class CommentSync:
     def _copy_comment(self, link, replica, operation: AddComment, withdrawn) -> None:
         """A copy of the comment, unless the twin holds its original or a copy of it already (addon.jobs.roots).
         ``withdrawn``: the comment link of a copy withdrawn earlier, which the new copy takes over."""
-        root = roots.comment_root(self.session, self.route.source, replica.comment_id)
-        if self.target_is_sole:  # no other connection copies into the target: no copy of the root can be there
+        root = roots.comment_root(self.session, self.route.source, replica)
+        if not self.route.target_shared:  # no other connection copies into the target: no copy of the root can be there
             self._add_twin_comment(link, replica, operation, withdrawn, root)
             return
         self.session.commit()  # as in _copy_issue

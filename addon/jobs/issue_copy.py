@@ -63,7 +63,7 @@ class IssueSync:
         self.journal.attempt(f"find the people of {self.source_label} in {self.route.target_project_key}",
                              self.route.target)
         mapped = self.people.issue(replica, target, creating=written is None)
-        replica = issue_with_media_as_links(mapped, self.attachments.copies(link))
+        replica = self._with_media_as_links(mapped, link)
         self.journal.attempt(f"create issue in {self.route.target_project_key}" if link is None
                              else f"update {link.issue_key(self.route.other)}", self.route.target)
         operations = plan_issue(replica, self.route.incoming, target, written)
@@ -85,10 +85,15 @@ class IssueSync:
         if self.attachments.carry(link, issue) and embedded_in_issue(mapped):
             self._link_embedded_images(link, mapped, target)
 
+    def _with_media_as_links(self, mapped, link):
+        """Its images as links to their copies; the copies are read only for an issue that shows images, which
+        most do not."""
+        return issue_with_media_as_links(mapped, self.attachments.copies(link)) if embedded_in_issue(mapped) else mapped
+
     def _link_embedded_images(self, link, mapped, target) -> None:
         """Images of the description (and other rich text) whose files were copied just now: linked to the copies,
         which did not exist when the text was written."""
-        replica = issue_with_media_as_links(mapped, self.attachments.copies(link))
+        replica = self._with_media_as_links(mapped, link)
         for operation in plan_issue(replica, self.route.incoming, target, links.written_on(link, self.route.other)):
             self._update_twin(link, operation)
 

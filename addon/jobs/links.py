@@ -17,10 +17,18 @@ from addon.sync.planner import CommentCopy
 RECOVERED_COPY = "recovered"
 
 
+# Looked up on every event: statements built once, for each side (building one costs more than running it).
+ISSUE_LINK_OF = {side: select(IssueLink).where(IssueLink.connection_id == bindparam("connection_id"),
+                                               getattr(IssueLink, f"{side}_issue_id") == bindparam("issue_id"))
+                 for side in "ab"}
+COMMENT_LINK_OF = {side: select(CommentLink).where(CommentLink.issue_link_id == bindparam("issue_link_id"),
+                                                   getattr(CommentLink, f"{side}_comment_id") == bindparam("comment_id"))
+                   for side in "ab"}
+
+
 def find_issue_link(session: Session, connection_id: int, side: str, issue_id: str) -> IssueLink | None:
-    column = IssueLink.a_issue_id if side == "a" else IssueLink.b_issue_id
-    return session.scalars(select(IssueLink).where(IssueLink.connection_id == connection_id,
-                                                   column == str(issue_id))).one_or_none()
+    return session.scalars(ISSUE_LINK_OF[side], {"connection_id": connection_id,
+                                                 "issue_id": str(issue_id)}).one_or_none()
 
 
 def add_issue_link(session: Session, connection_id: int, side: str, source: tuple[str, str],
@@ -64,9 +72,8 @@ def set_written(link: IssueLink, side: str, values: dict) -> None:
 
 
 def find_comment_link(session: Session, issue_link_id: int, side: str, comment_id: str) -> CommentLink | None:
-    column = CommentLink.a_comment_id if side == "a" else CommentLink.b_comment_id
-    return session.scalars(select(CommentLink).where(CommentLink.issue_link_id == issue_link_id,
-                                                     column == str(comment_id))).one_or_none()
+    return session.scalars(COMMENT_LINK_OF[side], {"issue_link_id": issue_link_id,
+                                                   "comment_id": str(comment_id)}).one_or_none()
 
 
 def add_comment_link(session: Session, issue_link_id: int, side: str, source_id: str, twin_id: str,

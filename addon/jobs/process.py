@@ -54,7 +54,8 @@ def process_event(runtime, session: Session, event: InboxEvent, payload: dict, r
                    or route_key(c.id, "b") == event.route]
     remember_missed(session, [c for c in connections if c.status in HALTED], happened_at(event, payload))
     routes = [route for connection in connections
-              if connection.status == ACTIVE and (route := route_for(connection, tenant, project_id, reach.sites.get))]
+              if connection.status == ACTIVE
+              and (route := route_for(connection, tenant, project_id, reach.sites.get, reach.shares))]
     routes = [route for route in routes if event.route is None or route.key == event.route]
     if not routes:
         return Carried("no active connection for this project" if event.route is None
@@ -147,10 +148,11 @@ def routes_of(session: Session, connection: Connection) -> list[Route]:
     return routes
 
 
-def route_for(connection: Connection, tenant: Tenant, project_id: str,
-              site_of: Callable[[int], Tenant | None]) -> Route | None:
+def route_for(connection: Connection, tenant: Tenant, project_id: str, site_of: Callable[[int], Tenant | None],
+              shares: Callable[[int, str], bool] | None = None) -> Route | None:
     """The direction of ``connection`` that leaves (tenant, project), if both halves are published.
-    ``site_of``: the site (Tenant) of an id, if there is one."""
+    ``site_of``: the site (Tenant) of an id, if there is one; ``shares``: whether the project on a side of a
+    connection has other connections (``Reach.shares``), if known."""
     side = connection.side_of(tenant.id, project_id)
     own, theirs = connection.half(side), connection.half(other_side(side))
     if side is None or not (own and own.published and theirs and theirs.published):
@@ -160,4 +162,5 @@ def route_for(connection: Connection, tenant: Tenant, project_id: str,
         return None
     own_half, their_half = json.loads(own.published), json.loads(theirs.published)
     return Route(connection, side, tenant, target, own_half["outgoing"], their_half["incoming"],
-                 their_half["outgoing"], own_half["incoming"])
+                 their_half["outgoing"], own_half["incoming"],
+                 target_shared=shares is None or shares(connection.id, other_side(side)))

@@ -19,6 +19,7 @@ from addon.connectors.jira import JiraError, Kind, Verdict
 from addon.db.connection import Connection
 from addon.db.link import CommentLink, IssueLink
 from addon.jobs.leases import Lease
+from addon.sync.replica import CommentReplica
 
 class RootBusy(JiraError):
     """Another worker has been copying this original into the same site for longer than a lease: waited for like
@@ -61,7 +62,12 @@ def issue_holding(session: Session, root: str, tenant_id: int, project_id: str) 
     return link.issue_id(side), link.issue_key(side)
 
 
-def comment_root(session: Session, tenant, comment_id: str) -> str:
+def comment_root(session: Session, tenant, comment: CommentReplica) -> str:
+    """The root of the comment: that of a pair it belongs to, if it is a copy Tandem made (only a copy carries
+    Tandem's origin: an original, most comments, is its own root, told without a look), or the comment itself."""
+    comment_id = comment.comment_id
+    if not comment.a_copy:
+        return comment_key_of(tenant.base_url, comment_id)
     found = session.scalar(
         select(CommentLink.root).join(IssueLink, CommentLink.issue_link_id == IssueLink.id)
         .join(Connection, IssueLink.connection_id == Connection.id)

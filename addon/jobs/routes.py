@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, insert, or_, select
 
-from addon.db.base import UtcDateTime
+from addon.db.base import UtcDateTime, one_of
 from addon.db.inbox import FAILED, PENDING, InboxEvent
 
 EVENTS = InboxEvent.__table__
@@ -39,13 +39,13 @@ def any_bound(events=EVENTS):
     """Whether the issue of an event of ``events`` has a route with events of its own (``ROUTES_BOUND``)."""
     bound = EVENTS.alias("bound")
     return exists().where(bound.c.tenant_id == events.c.tenant_id, bound.c.issue_id == events.c.issue_id,
-                          bound.c.route.is_not(None), bound.c.status.in_((PENDING, FAILED)))
+                          bound.c.route.is_not(None), one_of(bound.c.status, (PENDING, FAILED)))
 
 
 # The routes of an issue that an event as received must not carry itself: each has events of its own before it.
 ROUTES_BOUND = (select(EVENTS.c.route).distinct()
                 .where(EVENTS.c.tenant_id == bindparam("tenant_id"), EVENTS.c.issue_id == bindparam("issue_id"),
-                       EVENTS.c.route.is_not(None), EVENTS.c.status.in_((PENDING, FAILED))))
+                       EVENTS.c.route.is_not(None), one_of(EVENTS.c.status, (PENDING, FAILED))))
 BIND = insert(EVENTS)
 
 

@@ -24,7 +24,6 @@ from addon.jobs.failures import SyncFailed
 from addon.jobs.history import Journal
 from addon.jobs.issue_copy import IssueSync
 from addon.jobs.people import PeopleOnArrival
-from addon.jobs.project_reach import others_connect
 from addon.sync.loop_guard import Trace
 
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated")
@@ -44,6 +43,9 @@ class Route:
     # The opposite direction's halves: what would travel back from the twin.
     back_outgoing: dict
     back_incoming: dict
+    # Whether another connection (active, paused or in error) also has the target project: then a copy into it
+    # first looks for a copy of its root there (addon.jobs.roots). True when not known, which is always safe.
+    target_shared: bool = True
 
     @property
     def other(self) -> str:
@@ -110,15 +112,9 @@ class EventSync(IssueSync, CommentSync):
             raise SyncFailed(self.journal.step, error) from error
 
     @cached_property
-    def target_is_sole(self) -> bool:
-        """Whether this connection is the only one into the target project: then nothing else copies there."""
-        return not others_connect(self.session, self.route.connection.id, self.route.target.id,
-                                  self.route.target_project_id)
-
-    @cached_property
     def target_api(self):
         return self.rt.jira(self.route.target, Trace(self.route.connection.id, self.route.side,
-                                                     self.target_is_sole).value)
+                                                     not self.route.target_shared).value)
 
     def _target_facts(self):
         """The receiving project's facts (read once a while per process: addon.jobs.metadata)."""

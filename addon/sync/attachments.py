@@ -12,8 +12,10 @@ it), which always shows.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from marshmallow import Schema, ValidationError, validate, validates
 from marshmallow import fields as mf
@@ -53,8 +55,14 @@ def default_attachments() -> dict:
 
 
 def attachment_rules(incoming: dict) -> dict:
-    """The half's attachment rules, with defaults for a half published before they existed."""
-    return IncomingAttachmentsSchema().load(incoming.get("attachments") or {})
+    """The half's attachment rules, with defaults for a half published before they existed. Not to be changed:
+    the rules of the same settings are one object, since every event of a route asks for them."""
+    return _rules(json.dumps(incoming.get("attachments") or {}, sort_keys=True))
+
+
+@lru_cache(maxsize=256)
+def _rules(settings: str) -> dict:
+    return IncomingAttachmentsSchema().load(json.loads(settings))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class CommentReplica:
     created: datetime | None
     body: dict
     visibility: str  # public | internal | standard | restricted
+    # Whether it carries Tandem's origin: only such a comment can be a copy of another, with a root of its own.
+    a_copy: bool = False
 
 
 def issue_replica(issue: dict, outgoing: dict) -> IssueReplica | None:
@@ -104,10 +106,11 @@ def comment_replica(comment: dict, service_desk: bool, outgoing: dict) -> Commen
         if copied.get("enriched"):
             body = {**body, "content": (body.get("content") or [])[1:]}
         return CommentReplica(str(comment["id"]), str(copied["author"]), _parse_time(copied.get("created")),
-                              _rich_text(body), visibility)
+                              _rich_text(body), visibility, a_copy=True)
     author = (comment.get("author") or {}).get("displayName", "Someone")
     return CommentReplica(str(comment["id"]), author, _parse_time(comment.get("created")),
-                          _rich_text(comment.get("body")), visibility)
+                          _rich_text(comment.get("body")), visibility,
+                          a_copy=any(prop.get("key") == ORIGIN_PROPERTY for prop in comment.get("properties") or []))
 
 
 def _copied_from(comment: dict) -> dict | None:

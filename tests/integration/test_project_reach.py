@@ -88,3 +88,23 @@ def test_each_project_has_its_own_reach(database, ids):
     assert reach_of(database, reaches, customer_id, "3").connections == ()
     [seen_from_support] = reach_of(database, reaches, support_id, "2").connections
     assert seen_from_support.side_of(support_id, "2") == "b"
+
+
+def test_a_second_connection_into_the_project_across_is_seen_with_the_first(database, ids):
+    """A copy into a project that another connection reaches too first looks for a copy of its root there: the
+    reach tells which sides are shared, and is built again when a connection joins or leaves."""
+    customer_id, support_id, connection_id = ids
+    reaches = ProjectReach()
+    alone = reach_of(database, reaches, customer_id)
+    assert not alone.shares(connection_id, "a") and not alone.shares(connection_id, "b")
+    with database.session() as session:
+        third = Connection(name="Into SUP as well", status=ACTIVE, a_tenant_id=customer_id, a_project_id="3",
+                           a_project_key="OPS", b_tenant_id=support_id, b_project_id="2", b_project_key="SUP")
+        session.add(third)
+        session.flush()
+        third_id = third.id
+    shared = reach_of(database, reaches, customer_id)
+    assert shared is not alone
+    assert shared.shares(connection_id, "b") and not shared.shares(connection_id, "a")
+    change(database, update(Connection).where(Connection.id == third_id).values(status=STOPPED))
+    assert not reach_of(database, reaches, customer_id).shares(connection_id, "b")
