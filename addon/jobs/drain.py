@@ -19,7 +19,7 @@ from addon.db.inbox import DONE, PENDING, InboxEvent
 from addon.jobs import routes
 from addon.jobs.failures import SyncFailed, mark_failed, mark_retrying
 from addon.jobs.process import process_event
-from addon.jobs.leases import Lease, LeaseLost
+from addon.jobs.leases import Lease, LeaseLost, fenced
 from addon.jobs.sync_event import ISSUE_EVENTS
 from addon.sync.loop_guard import TRACE_KEY
 
@@ -53,6 +53,8 @@ THOSE_EVENTS = EVENTS.c.id.in_(bindparam("ids", expanding=True))
 COUNT_ATTEMPT = update(EVENTS).where(THOSE_EVENTS).values(attempts=EVENTS.c.attempts + 1)
 MARK_DONE = (update(EVENTS).where(THOSE_EVENTS)
              .values(status=DONE, processed_at=bindparam("done_at", type_=UtcDateTime), note=bindparam("done_note")))
+# The usual end of an event, in the statement that fences its commit (one statement fewer on every event).
+MARK_DONE_FENCED = fenced(MARK_DONE)
 
 
 def drain_issue(runtime, tenant_id: int, issue_id: str | None) -> float | None:
@@ -155,10 +157,10 @@ def _process_group(runtime, group: list, lease: Lease) -> _Outcome:
         if event.route is not None and carried.left:
             [(_, failure)] = carried.left  # its own route failed again
             return _record_failure(runtime, session, ids, failure, attempts, _first_failure(group))
-        return _leave_routes(runtime, session, group, carried, attempts)
+        return _leave_routes(runtime, session, group, carried, attempts, lease)
 
 
-def _leave_routes(runtime, session, group: list, carried, attempts: int) -> _Outcome:
+def _leave_routes(runtime, session, group: list, carried, attempts: int, lease: Lease) -> _Outcome:
     """The event is done for the routes that carried it. The first route that failed keeps the event itself (no
     event of that route came before it: a route that has one holds it); each other route left gets an event of
     its own, behind what that route holds already. Each fails, waits or is held on its route alone."""
@@ -171,8 +173,8 @@ def _leave_routes(runtime, session, group: list, carried, attempts: int) -> _Out
             outcome = _worse(outcome, _record_failure(runtime, session, [bound_id], failure, attempts, None))
     note = carried.note + (f" ({len(ids)} events read as one)" if len(ids) > 1 else "")
     if not failed:
-        # In the transaction of the links and history it wrote: done exactly when they are.
-        _mark_done(session, ids, note)
+        # In the transaction of the links and history it wrote: done exactly when they are, if still ours.
+        lease.execute_fenced(session, MARK_DONE_FENCED, _done(ids, note))
         return outcome
     route, failure = failed[0]
     _mark_done(session, ids[:-1], f"read as one with event {ids[-1]}, which stands for it")
@@ -225,4 +227,8 @@ def backoff(attempts: int, cap: float, base: float = BACKOFF_BASE_SECONDS) -> fl
 
 
 def _mark_done(session, ids: list[int], note: str) -> None:
-    session.execute(MARK_DONE, {"ids": ids, "done_at": utcnow(), "done_note": note})
+    session.execute(MARK_DONE, _done(ids, note))
+
+
+def _done(ids: list[int], note: str) -> dict:
+    return {"ids": ids, "done_at": utcnow(), "done_note": note}

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, event as sa_event, update
+from sqlalchemy import bindparam, delete, event as sa_event, exists, select, update
 from sqlalchemy.orm import Session
 
 from addon.db import Database
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 LEASES = IssueLease.__table__
 POLL_SECONDS = 0.05
 FENCED_BY = "tandem.fenced_by"  # in Session.info: the lease a session's commits must still hold
+# In Session.info: the transaction in which a fenced statement (``Lease.fenced``) found the lease ours and locked
+# it, so that its commit needs no fencing check of its own.
+FENCE_HELD = "tandem.fence_held"
 
 
 class LeaseLost(Exception):
@@ -96,6 +99,17 @@ class Lease:
         if not still_held(session, self.tenant_id, self.key, self.owner):
             raise LeaseLost(self.key)
 
+    def execute_fenced(self, session, statement, values: dict) -> None:
+        """Executes ``statement``, an UPDATE made conditional on ``HELD`` (``fenced``) that changes at least one
+        row while the lease is ours: it raises LeaseLost when it changed none, and spares the commit that
+        follows its own fencing check (the statement locked the lease's row as that check would)."""
+        if session.execute(statement, {**values, **self._held()}).rowcount == 0:
+            raise LeaseLost(self.key)
+        session.info[FENCE_HELD] = session.get_transaction()
+
+    def _held(self) -> dict:
+        return {"held_tenant_id": self.tenant_id, "held_issue_id": self.key, "held_by": self.owner, "now": utcnow()}
+
     def release(self) -> None:
         release(self.db, self.tenant_id, self.key, self.owner)
 
@@ -110,7 +124,7 @@ class Lease:
 def _check_fence(session: Session) -> None:
     # One listener for every session: listening on each session of the drain cost more than the check itself.
     lease = session.info.get(FENCED_BY)
-    if lease is not None:
+    if lease is not None and session.info.pop(FENCE_HELD, None) is not session.get_transaction():
         lease.fence(session)
 
 
@@ -119,10 +133,17 @@ RELEASE = delete(LEASES).where(LEASES.c.tenant_id == bindparam("tenant_id"),
 # Writes nothing new, but locks the lease row (PostgreSQL) or the database (SQLite) until the transaction ends:
 # nobody can take the lease over between this check and the commit it guards. (An UPDATE's parameters may not
 # be named after its columns.)
-STILL_OURS = update(LEASES).where(
-    LEASES.c.tenant_id == bindparam("held_tenant_id"), LEASES.c.issue_id == bindparam("held_issue_id"),
-    LEASES.c.owner == bindparam("held_by"), LEASES.c.expires_at > bindparam("now", type_=UtcDateTime),
-).values(owner=LEASES.c.owner)
+_HELD_ROW = (LEASES.c.tenant_id == bindparam("held_tenant_id"), LEASES.c.issue_id == bindparam("held_issue_id"),
+             LEASES.c.owner == bindparam("held_by"), LEASES.c.expires_at > bindparam("now", type_=UtcDateTime))
+STILL_OURS = update(LEASES).where(*_HELD_ROW).values(owner=LEASES.c.owner)
+# The same check as a condition of another UPDATE (``Lease.execute_fenced``): the row locked the same way (FOR
+# UPDATE on PostgreSQL; on SQLite the UPDATE itself holds the database's write lock), one statement fewer.
+HELD = exists(select(LEASES.c.owner).where(*_HELD_ROW).with_for_update())
+
+
+def fenced(statement):
+    """``statement`` (an UPDATE) changing rows only while the lease is ours, for ``Lease.execute_fenced``."""
+    return statement.where(HELD)
 
 
 def acquire(db: Database, tenant_id: int, issue_key: str, owner: str, seconds: float) -> bool:
