@@ -45,12 +45,21 @@ def run_demo(scenario: str = "power-customer", keep_running: bool = False) -> in
     except KeyboardInterrupt:
         print("\nThe demo was interrupted; everything it started is stopped.", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
-        return 130
+        _exit_at_once(130)
     except Exception:  # anything unforeseen still ends with a clear message and the log kept
         (workdir / "demo-traceback.txt").write_text(traceback.format_exc(), encoding="utf-8")
         return _failed(f"an unexpected error; its traceback is in {workdir / 'demo-traceback.txt'}", workdir)
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def _exit_at_once(code: int) -> None:
+    """Ends the process without the interpreter's own exit. Ctrl+C may have landed inside a library's lock (one of
+    urllib3's connection pools, between its acquire and its release): the finalizers that exit runs would wait for
+    that lock for ever. Everything the demo started is stopped by now."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _failed(reason: str, workdir: Path) -> int:

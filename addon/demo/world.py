@@ -85,34 +85,44 @@ def open_world(workdir: Path) -> Iterator[World]:
         keys = cleanup.enter_context(InstallKeyServer())
         host = JiraHost()
         cleanup.callback(host.stop)
-        tandem, url = _start_tandem(workdir, keys.url, host.connect_js_url)
-        cleanup.callback(_stop_all_of, tandem)
+        url = f"http://127.0.0.1:{free_port()}"
+        print("Starting Tandem: its web server and a worker, as `tandem serve` runs them.", flush=True)
+        started = time.monotonic()
+        with _interrupt_held():
+            tandem = _start_tandem(workdir, url, keys.url, host.connect_js_url)
+            cleanup.callback(_stop_all_of, tandem)
+        _wait_until_healthy(tandem, url)
+        print(f"Tandem is up at {url} after {time.monotonic() - started:.1f} s.\n", flush=True)
         host.app_url = url
         world = World(workdir, keys, host, tandem, url)
         cleanup.callback(world.stop_sites)
         yield world
 
 
-def _start_tandem(workdir: Path, keys_url: str, connect_js_url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+@contextlib.contextmanager
+def _interrupt_held():
+    """Ctrl+C waits until the block has ended: a Ctrl+C during the start of a process (which takes a while on a
+    busy machine) would otherwise interrupt its Popen after the process was created, before anybody held it to
+    stop it later, and leave Tandem running."""
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt
+
+
+def _start_tandem(workdir: Path, url: str, keys_url: str, connect_js_url: str) -> subprocess.Popen:
     env = {name: value for name, value in os.environ.items() if not name.startswith(FOREIGN_SETTINGS)}
     env.update(TANDEM_INSTANCE_DIR=str(workdir / "instance"), TANDEM_BASE_URL=url, TANDEM_INSTALL_KEYS_URL=keys_url,
                TANDEM_ALLOWED_SITE_HOSTS="127.0.0.1", TANDEM_CONNECT_JS_URL=connect_js_url,
                TANDEM_SWEEP_SECONDS="0.5", PYTHONUNBUFFERED="1")
-    print("Starting Tandem: its web server and a worker, as `tandem serve` runs them.", flush=True)
-    started = time.monotonic()
     with open(workdir / "tandem.log", "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "addon.cli", "serve", "--bind", f"127.0.0.1:{port}",
-                                    "--web-workers", "2"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        _wait_until_healthy(process, url)
-    except BaseException:
-        _stop_all_of(process)
-        raise
-    print(f"Tandem is up at {url} after {time.monotonic() - started:.1f} s.\n", flush=True)
-    return process, url
+        return subprocess.Popen([sys.executable, "-m", "addon.cli", "serve", "--bind", url.removeprefix("http://"),
+                                 "--web-workers", "2"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
 
 def _stop_all_of(serve: subprocess.Popen) -> None:
