@@ -24,12 +24,19 @@ def register_security_headers(app: Flask) -> None:
     app.after_request(_secure)
 
 
+# Each unless the response set its own (by lower-case name).
+DEFAULTS = (("x-content-type-options", "X-Content-Type-Options", "nosniff"),
+            ("referrer-policy", "Referrer-Policy", "no-referrer"),
+            ("cache-control", "Cache-Control", "no-cache, no-store"),
+            ("content-security-policy", "Content-Security-Policy", NOT_FRAMED))
+
+
 def _secure(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Cache-Control", "no-cache, no-store")
-    headers.setdefault("Content-Security-Policy", NOT_FRAMED)
+    # One look at the names set, not Headers.setdefault: that scans every header and builds a KeyError for each
+    # name missing, which cost every webhook a tenth of its CPU.
+    present = {name.lower() for name in headers.keys()}
+    headers.extend([(name, value) for key, name, value in DEFAULTS if key not in present])
     if request.is_secure or services().settings.base_url.startswith("https://"):
         headers["Strict-Transport-Security"] = HSTS
     return response

@@ -71,7 +71,11 @@ def _require_storable_keys(payload: dict) -> None:
 
 
 def _column_length(name: str) -> int:
-    return InboxEvent.__table__.c[name].type.length
+    return COLUMN_LENGTHS[name]
+
+
+COLUMN_LENGTHS = {name: InboxEvent.__table__.c[name].type.length
+                  for name in ("webhook_identifier", "event_type", "issue_id")}
 
 
 def answer(http_status: int, **fields) -> Response:
