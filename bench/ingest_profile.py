@@ -28,6 +28,7 @@ from addon.config import load_settings  # noqa: E402
 from addon.connect.secrets import SecretBox  # noqa: E402
 from addon.connect.tenants import record_install  # noqa: E402
 from addon.web.app import build_app  # noqa: E402
+from bench.callgrind import counted  # noqa: E402
 from bench.stack import POSTGRESQL_URL, REDIS_QUEUE_URL  # noqa: E402
 from tests.support.databases import fresh_database  # noqa: E402
 from tests.support.tokens import claims, hs256  # noqa: E402
@@ -49,7 +50,8 @@ def main() -> None:
         body = _webhook_body()
         _send(app, tokens, body, WARM_UP)
         started = time.process_time()
-        _send(app, tokens, body, args.webhooks)
+        with counted():
+            _send(app, tokens, body, args.webhooks)
         used = time.process_time() - started
         app.extensions["tandem"].db.dispose()
     print(f"ingest in-process on {args.database}: {args.webhooks} webhooks, "
