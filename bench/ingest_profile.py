@@ -47,14 +47,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tandem-profile-") as workdir:
         app = _app(args.database, Path(workdir))
         tokens = _tokens()
+        trace = "tandem:1:a>b" if args.traced else None
         body = _webhook_body()
-        _send(app, tokens, body, WARM_UP)
+        _send(app, tokens, body, WARM_UP, trace)
         started = time.process_time()
         with counted():
-            _send(app, tokens, body, args.webhooks)
+            _send(app, tokens, body, args.webhooks, trace)
         used = time.process_time() - started
         app.extensions["tandem"].db.dispose()
-    print(f"ingest in-process on {args.database}: {args.webhooks} webhooks, "
+    print(f"ingest in-process on {args.database}: {args.webhooks} {'traced ' if args.traced else ''}webhooks, "
           f"{used / args.webhooks * 1e6:.0f} us CPU per webhook")
 
 
@@ -62,6 +63,8 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--webhooks", type=int, default=5000)
+    parser.add_argument("--traced", action="store_true",
+                        help="each webhook carries X-Atlassian-Webhook-Trace, as the echoes of Tandem's own writes do")
     return parser.parse_args()
 
 
@@ -93,10 +96,12 @@ def _tokens() -> list[str]:
             for n in range(TOKENS)]
 
 
-def _send(app, tokens: list[str], body: str, count: int) -> None:
+def _send(app, tokens: list[str], body: str, count: int, trace: str | None) -> None:
     for number in range(count):
         raw = body.replace("__ISSUE_ID__", str(10000 + number % ISSUES)).encode()
         environ = _environ(tokens[number % len(tokens)], raw, uuid.uuid4().hex)
+        if trace is not None:
+            environ["HTTP_X_ATLASSIAN_WEBHOOK_TRACE"] = trace
         status = []
         for _ in app.wsgi_app(environ, lambda line, headers, exc_info=None: status.append(line)):
             pass

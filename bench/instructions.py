@@ -26,7 +26,7 @@ from bench.callgrind import UNDER_CALLGRIND  # noqa: E402
 
 PROFILES = {  # what is measured: its script, its defaults, and how it says how many items its measured part had
     "drain": ("drain_profile.py", ["--rounds", "2"], re.compile(r": (\d+) events over")),
-    "ingest": ("ingest_profile.py", ["--webhooks", "300"], re.compile(r": (\d+) webhooks,")),
+    "ingest": ("ingest_profile.py", ["--webhooks", "300"], re.compile(r": (\d+) (?:traced )?webhooks,")),
 }
 TIMEOUT_SECONDS = 1800
 

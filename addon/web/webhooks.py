@@ -37,7 +37,8 @@ def jira_webhook():
     trace = request.headers.get(TRACE_HEADER)
     if trace is not None:
         # Kept with the event: the worker's loop guard tells by it which connection made the change.
-        payload[TRACE_KEY], as_received = trace[:MAX_TRACE], None
+        payload[TRACE_KEY] = trace[:MAX_TRACE]
+        as_received = with_trace(as_received, payload[TRACE_KEY])
     event = _record(svc, site, identifier, payload, as_received)
     if event is None:
         # A redelivery, or the site uninstalled, disabled or reinstalled since its secret was remembered:
@@ -45,6 +46,16 @@ def jira_webhook():
         site = authenticate_webhook(remembered=False)
         event = _record(svc, site, identifier, payload, as_received)
     return acknowledged(event, identifier)
+
+
+def with_trace(as_received: str | None, trace: str) -> str | None:
+    """The body as received (a JSON object) with the trace as its last key, which JSON readers keep over an earlier
+    one of the same name: most webhooks that carry a trace are the echoes of Tandem's own writes, and serialising
+    their parsed body again cost each a fifth of its CPU. None (serialise the parsed body) if there is no text."""
+    if as_received is None:
+        return None
+    head = as_received.rstrip()[:-1].rstrip()  # a JSON object's text ends with "}", then white space at most
+    return f'{head}{"" if head.endswith("{") else ","}{json.dumps(TRACE_KEY)}:{json.dumps(trace)}}}'
 
 
 def acknowledged(event: StoredEvent | None, identifier: str) -> Response:

@@ -13,6 +13,7 @@ from addon.db.inbox import InboxEvent
 from addon.db.tenant import Tenant
 from addon.jobs.queue import build_huey
 from addon.jobs.wakeups import LINGER_SECONDS
+from addon.sync.loop_guard import TRACE_KEY
 from addon.sync.needless import MADE_BY_TANDEM, ONLY_A_COMMENT
 from tests.integration.test_inbound_jwt import post_webhook, webhook_claims
 from tests.support.polling import eventually
@@ -111,6 +112,22 @@ def test_a_body_in_any_encoding_json_allows_is_stored_as_json(installed_site, li
     assert [json.loads(event.payload) for event in events] == [json.loads(body) for body in bodies]
     if encoding == "utf-8":
         assert [event.payload for event in events] == bodies  # stored as received, not serialised again
+
+
+@pytest.mark.parametrize("body", [
+    '{"webhookEvent": "jira:issue_updated", "issue": {"id": "78", "fields": {"summary": "Größe ✓"}}}\n',
+    '{"webhookEvent": "jira:issue_updated", "atlassianWebhookTrace": "made up", "issue": {"id": "79"}}',
+    ' { "webhookEvent" : "jira:issue_updated" } ',
+])
+def test_a_traced_webhook_keeps_its_body_with_the_trace_of_the_header(installed_site, live_app, database, body):
+    """The trace joins the body as received (its last key, read over one the body names itself)."""
+    trace = "tandem:7:a>b:sole"
+    response = post_webhook(live_app, signed(installed_site), body=body.encode(),
+                            headers={"X-Atlassian-Webhook-Trace": trace})
+    assert response.status_code == 202, response.text
+    [event] = events_of(database, installed_site.client_key)
+    assert json.loads(event.payload) == {**json.loads(body), TRACE_KEY: trace}
+    assert event.payload.startswith(body.rstrip()[:-1].rstrip()), "the body as received, not serialised again"
 
 
 def test_malformed_json_is_a_400_and_stores_nothing(installed_site, live_app, database):
