@@ -95,7 +95,7 @@ def test_serve_stopped_while_starting_leaves_no_worker_behind(tmp_path):
     try:
         assert eventually(lambda: children_of(process.pid), timeout=30), "serve started no worker"
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)  # serve itself waits up to 30 s for its worker to stop
         assert eventually(lambda: not processes_serving(tmp_path), timeout=30), processes_serving(tmp_path)
     finally:
         for pid in processes_serving(tmp_path):
