@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 LEASES = IssueLease.__table__
 POLL_SECONDS = 0.05
 FENCED_BY = "tandem.fenced_by"  # in Session.info: the lease a session's commits must still hold
-# In Session.info: the transaction in which a fenced statement (``Lease.fenced``) found the lease ours and locked
+# In Session.info: the transaction in which a fenced statement (``Lease.execute_fenced``) found the lease ours and locked
 # it, so that its commit needs no fencing check of its own.
 FENCE_HELD = "tandem.fence_held"
 
@@ -108,7 +108,7 @@ class Lease:
         session.info[FENCE_HELD] = session.get_transaction()
 
     def _held(self) -> dict:
-        return {"held_tenant_id": self.tenant_id, "held_issue_id": self.key, "held_by": self.owner, "now": utcnow()}
+        return _held_values(self.tenant_id, self.key, self.owner)
 
     def release(self) -> None:
         release(self.db, self.tenant_id, self.key, self.owner)
@@ -175,5 +175,9 @@ def release(db: Database, tenant_id: int, issue_key: str, owner: str) -> None:
 def still_held(session, tenant_id: int, issue_key: str, owner: str) -> bool:
     """Whether ``owner`` still holds the lease, checked inside ``session``'s transaction: a fencing check, so
     that a worker whose lease expired during a slow call writes nothing its successor may write too."""
-    values = {"held_tenant_id": tenant_id, "held_issue_id": issue_key, "held_by": owner, "now": utcnow()}
-    return session.execute(STILL_OURS, values).rowcount == 1
+    return session.execute(STILL_OURS, _held_values(tenant_id, issue_key, owner)).rowcount == 1
+
+
+def _held_values(tenant_id: int, issue_key: str, owner: str) -> dict:
+    """The parameters of ``_HELD_ROW``."""
+    return {"held_tenant_id": tenant_id, "held_issue_id": issue_key, "held_by": owner, "now": utcnow()}
